@@ -1,0 +1,93 @@
+/**
+ * @module The on-disk index: one directory per build under the index root, plus a `CURRENT`
+ * pointer naming the live one. Ingest writes a complete new directory, then swaps the pointer
+ * with an atomic rename; readers resolve the pointer once and keep using that directory, so a
+ * query never sees half an index. Shared by ingest (writer) and retrieval (reader).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from './errors.ts';
+
+export const INDEX_FORMAT_VERSION = 1;
+
+export const INDEX_FILES = {
+  manifest: 'manifest.json',
+  chunks: 'chunks.json',
+  vectors: 'vectors.f32',
+  hnsw: 'vectors.hnsw',
+  keyword: 'keyword.json',
+} as const;
+
+const POINTER = 'CURRENT';
+
+export interface ChunkRecord {
+  /** `<docId>#<ordinal>`: stable while the document is unchanged. */
+  id: string;
+  docId: string;
+  /** Heading titles from outermost to innermost; empty for unstructured text. */
+  headings: string[];
+  text: string;
+  kind: 'text' | 'table';
+  /** Character offsets of `text` in the document's cleaned text. */
+  start: number;
+  end: number;
+}
+
+export interface DocumentRecord {
+  docId: string;
+  /** Path relative to the knowledge folder. */
+  file: string;
+  /** SHA-256 of the file's bytes. */
+  hash: string;
+  title: string;
+  issuer?: string;
+  docNumber?: string;
+  date?: string;
+  kind?: string;
+  chunkCount: number;
+  /** Where this document's chunks sit in chunks.json / vectors.f32. */
+  firstChunk: number;
+}
+
+export interface IndexManifest {
+  formatVersion: number;
+  version: string;
+  builtAt: string;
+  buildMs: number;
+  embedder: { id: string; dimensions: number };
+  documents: DocumentRecord[];
+  chunkCount: number;
+}
+
+/** The directory the pointer names, or `undefined` when nothing has been built yet. */
+export function currentIndexDir(indexRoot: string): string | undefined {
+  const pointer = path.join(indexRoot, POINTER);
+  if (!existsSync(pointer)) return undefined;
+  const version = readFileSync(pointer, 'utf8').trim();
+  const directory = path.join(indexRoot, version);
+  if (version === '' || version.includes('/') || !existsSync(path.join(directory, INDEX_FILES.manifest))) {
+    throw new AppError('index_corrupt', `索引指针 ${pointer} 指向不存在的版本「${version}」；请重新运行 npm run ingest`);
+  }
+  return directory;
+}
+
+export function readManifest(directory: string): IndexManifest {
+  const file = path.join(directory, INDEX_FILES.manifest);
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as IndexManifest;
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new AppError('index_incompatible', `索引 ${directory} 的格式版本为 ${manifest.formatVersion}，当前程序需要 ${INDEX_FORMAT_VERSION}；请重新运行 npm run ingest`);
+  }
+  return manifest;
+}
+
+/** Points `CURRENT` at `version`; rename(2) is atomic, so readers see the old or the new, never neither. */
+export async function switchCurrentIndex(indexRoot: string, version: string): Promise<void> {
+  const temporary = path.join(indexRoot, `${POINTER}.${process.pid}.tmp`);
+  await writeFile(temporary, `${version}\n`);
+  await rename(temporary, path.join(indexRoot, POINTER));
+}
+
+export function sectionPath(headings: string[]): string {
+  return headings.join(' › ');
+}

@@ -1,0 +1,68 @@
+/**
+ * @module Chinese word segmentation shared by ingest (keyword index, local embeddings) and
+ * retrieval (queries), so both sides cut text the same way. jieba with a domain dictionary keeps
+ * terms such as 一窗通办 and 容缺承诺制 whole.
+ */
+import { readFileSync } from 'node:fs';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+const DOMAIN_WORDS_FILE = new URL('./domain-words.txt', import.meta.url);
+
+/** jieba wants `word freq tag`; our data file allows comments and an omitted frequency. */
+function domainDictionary(): Uint8Array {
+  const lines = readFileSync(DOMAIN_WORDS_FILE, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [word, frequency] = line.split(/\s+/);
+      return `${word} ${frequency ?? 20000} n`;
+    });
+  return new TextEncoder().encode(lines.join('\n'));
+}
+
+let jieba: Jieba | undefined;
+function segmenter(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(domainDictionary());
+  }
+  return jieba;
+}
+
+/** Words that carry no meaning for retrieval; kept short on purpose (policy text is dense). */
+const STOP_WORDS = new Set(
+  `的 了 和 与 及 或 等 是 在 对 为 以 把 被 将 于 从 向 由 其 之 而 并 也 都 就 还 又 该 此 这 那 这个 那个 这些 那些
+  有 有没有 没有 吗 呢 吧 啊 呀 嘛 哪 哪些 哪个 什么 怎么 怎样 如何 多少 几 是否 能 能否 可以 可 要 需要 想 请问 请 问
+  一下 一个 我 我们 你 你们 他们 它 咱 谁 给 让 吧 啥 么 得 地 着 过 个 下 上 中 里 内 到 去 来 说 知道 告诉 具体 现在
+  目前 应该 一般 都有 大概`.split(/\s+/),
+);
+
+const PUNCTUATION_OR_SPACE = /^[\p{P}\p{S}\p{Z}\s]+$/u;
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token);
+}
+
+/**
+ * Tokens for indexing and matching: jieba search mode (emits both 国民经济 and 国民/经济),
+ * lower-cased, without punctuation and stop words. Duplicates are kept (term frequency matters).
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const raw of segmenter().cutForSearch(text, true)) {
+    const token = raw.trim().toLowerCase();
+    if (token === '' || PUNCTUATION_OR_SPACE.test(token) || STOP_WORDS.has(token)) continue;
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Plain segmentation (no search-mode sub-words), for query analysis. */
+export function cutWords(text: string): string[] {
+  return segmenter()
+    .cut(text, true)
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
+}

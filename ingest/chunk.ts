@@ -1,0 +1,125 @@
+/**
+ * @module Splits a cleaned document along its own structure. Each heading opens a block that runs
+ * to the next heading; the block keeps its heading line, so a clause's title stays with its text
+ * and its trailing 责任单位 sentence. A table stays whole with its caption. Blocks longer than the
+ * budget are split between paragraphs, else between sentences, never inside one.
+ */
+import type { ChunkRecord } from '../core/index-format.ts';
+import { splitSentences } from '../core/text/sentences.ts';
+import { TABLE_CAPTION, headingTitle, matchHeading } from './headings.ts';
+
+export interface ChunkOptions {
+  /** Soft upper bound on a chunk's length in characters (a single sentence or table may exceed it). */
+  maxChars: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 600 };
+
+interface Line {
+  text: string;
+  start: number;
+  end: number;
+}
+
+interface Block {
+  headings: string[];
+  lines: Line[];
+  kind: 'text' | 'table';
+  /** A block that is only its heading line has nothing to say on its own. */
+  headingOnly: boolean;
+}
+
+function toLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (const raw of text.split('\n')) {
+    if (raw.trim() !== '') lines.push({ text: raw, start, end: start + raw.length });
+    start += raw.length + 1;
+  }
+  return lines;
+}
+
+function toBlocks(lines: Line[]): Block[] {
+  const blocks: Block[] = [];
+  const stack: { rank: number; title: string }[] = [];
+  let current: Block | undefined;
+  const open = (kind: Block['kind'], headingOnly: boolean) => {
+    current = { headings: stack.map((entry) => entry.title), lines: [], kind, headingOnly };
+    blocks.push(current);
+    return current;
+  };
+
+  for (const line of lines) {
+    const heading = matchHeading(line.text);
+    if (heading) {
+      while (stack.length > 0 && (stack.at(-1)?.rank ?? 0) >= heading.rank) stack.pop();
+      stack.push({ rank: heading.rank, title: headingTitle(line.text) });
+      const runIn = headingTitle(line.text) !== line.text && line.text.length > headingTitle(line.text).length + 1;
+      open('text', !runIn).lines.push(line);
+    } else if (TABLE_CAPTION.test(line.text)) {
+      open('table', false).lines.push(line);
+    } else if (line.text.startsWith('|')) {
+      (current?.kind === 'table' ? current : open('table', false)).lines.push(line);
+    } else {
+      const target = current && current.kind === 'text' ? current : open('text', false);
+      target.lines.push(line);
+      target.headingOnly = false;
+    }
+  }
+  return blocks;
+}
+
+/** Packs consecutive units (paragraphs or sentences) into spans no longer than `maxChars`. */
+function pack(units: Line[], maxChars: number): Line[][] {
+  const groups: Line[][] = [];
+  let group: Line[] = [];
+  for (const unit of units) {
+    const first = group[0];
+    if (first && unit.end - first.start > maxChars) {
+      groups.push(group);
+      group = [];
+    }
+    group.push(unit);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+function splitBlock(block: Block, maxChars: number): Line[][] {
+  const first = block.lines[0];
+  const last = block.lines.at(-1);
+  if (!first || !last) return [];
+  if (block.kind === 'table' || last.end - first.start <= maxChars) return [block.lines];
+  const units: Line[] = [];
+  for (const line of block.lines) {
+    if (line.end - line.start <= maxChars) {
+      units.push(line);
+      continue;
+    }
+    for (const sentence of splitSentences(line.text)) {
+      units.push({ text: sentence.text, start: line.start + sentence.start, end: line.start + sentence.end });
+    }
+  }
+  return pack(units, maxChars);
+}
+
+export function chunkDocument(docId: string, cleanedText: string, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): ChunkRecord[] {
+  const chunks: ChunkRecord[] = [];
+  for (const block of toBlocks(toLines(cleanedText))) {
+    if (block.headingOnly) continue;
+    for (const group of splitBlock(block, options.maxChars)) {
+      const start = group[0]?.start ?? 0;
+      const end = group.at(-1)?.end ?? start;
+      chunks.push({
+        id: `${docId}#${chunks.length}`,
+        docId,
+        headings: block.headings,
+        text: cleanedText.slice(start, end),
+        kind: block.kind,
+        start,
+        end,
+      });
+    }
+  }
+  return chunks;
+}

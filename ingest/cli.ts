@@ -1,0 +1,63 @@
+/**
+ * `npm run ingest -- [--knowledge DIR] [--index DIR] [--json]`: builds or updates the index.
+ * Exit code 0 on success (also when some documents failed but others were usable), 1 when
+ * nothing usable was found or the configuration is wrong; the live index is then untouched.
+ */
+import 'dotenv/config';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config.ts';
+import { createEmbedder } from '../core/embeddings/index.ts';
+import { describeError, isAppError } from '../core/errors.ts';
+import { createProgressReporter, formatIngestSummary, ingestKnowledge } from './index.ts';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      knowledge: { type: 'string' },
+      index: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('用法：npm run ingest -- [--knowledge 目录] [--index 目录] [--json]');
+    return;
+  }
+  const config = loadConfig();
+  const embedder = await createEmbedder(config);
+  const reporter = values.json ? undefined : createProgressReporter();
+  try {
+    const summary = await ingestKnowledge({
+      knowledgeDir: values.knowledge ? path.resolve(values.knowledge) : config.KNOWLEDGE_DIR,
+      indexDir: values.index ? path.resolve(values.index) : config.INDEX_DIR,
+      embedder,
+      maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+      ...(reporter ? { onProgress: reporter.onProgress } : {}),
+    });
+    reporter?.stop();
+    if (values.json) {
+      const { version, documents, embedded, reused, ms } = summary;
+      const plain = documents.map(({ errorCode: _code, ...document }) => document);
+      console.log(JSON.stringify({ version, documents: plain, embedded, reused, ms }));
+    } else {
+      console.log(formatIngestSummary(summary));
+    }
+  } catch (error) {
+    reporter?.stop();
+    if (values.json && isAppError(error)) {
+      console.log(JSON.stringify({ error: error.message, code: error.code, documents: error.context?.['documents'] ?? [] }));
+    }
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`导入失败：${describeError(error)}`);
+  if (isAppError(error) && Array.isArray(error.context?.['documents'])) {
+    for (const document of error.context['documents'] as { path: string; error?: string }[]) {
+      if (document.error) console.error(`  - ${document.path}: ${document.error}`);
+    }
+  }
+  process.exitCode = 1;
+});

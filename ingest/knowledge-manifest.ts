@@ -1,0 +1,53 @@
+/**
+ * @module Document metadata kept beside the documents in `knowledge/manifest.json`, validated
+ * with zod so a typo names the file and field. Documents without an entry get a title inferred
+ * from their text.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+
+export const KNOWLEDGE_MANIFEST = 'manifest.json';
+
+const entrySchema = z.object({
+  title: z.string().min(1),
+  issuer: z.string().optional(),
+  docNumber: z.string().optional(),
+  date: z.string().optional(),
+  kind: z.string().optional(),
+});
+const manifestSchema = z.object({ documents: z.record(z.string(), entrySchema).default({}) });
+
+export type DocumentMetadata = z.infer<typeof entrySchema>;
+
+export function readKnowledgeManifest(knowledgeDir: string): Map<string, DocumentMetadata> {
+  const file = path.join(knowledgeDir, KNOWLEDGE_MANIFEST);
+  if (!existsSync(file)) return new Map();
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new AppError('invalid_argument', `${file} 不是有效的 JSON：${(cause as Error).message}`, { cause });
+  }
+  const result = manifestSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new AppError('invalid_argument', `${file} 格式有误：${problems}`);
+  }
+  return new Map(Object.entries(result.data.documents));
+}
+
+/**
+ * A title from the text: the name inside 关于印发《…》的通知 if there is one, else the first line
+ * that reads like a title, else the file name.
+ */
+export function inferTitle(cleanedText: string, fileName: string): string {
+  const lines = cleanedText.split('\n').slice(0, 12);
+  for (const line of lines) {
+    const quoted = line.match(/^关于(?:印发|发布)?《(.{4,60}?)》/);
+    if (quoted?.[1]) return quoted[1];
+  }
+  const title = lines.find((line) => line.length >= 4 && line.length <= 60 && !/[，,。；]/.test(line));
+  return title ?? path.basename(fileName, path.extname(fileName));
+}

@@ -1,0 +1,46 @@
+/**
+ * @module Bytes → text for plain-text formats. Chinese government sites still publish GBK/GB18030
+ * files; a misnamed binary (a PDF or Word file renamed to .txt) must be refused, not indexed as noise.
+ */
+import { AppError } from '../../core/errors.ts';
+
+const MAGIC: { bytes: number[]; what: string }[] = [
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'PDF' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'ZIP/Office (docx/xlsx)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'OLE (旧版 .doc 或加密的 Office 文件)' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'PNG 图片' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'JPEG 图片' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'GIF 图片' },
+];
+
+export function sniffBinary(buffer: Uint8Array): string | undefined {
+  const known = MAGIC.find(({ bytes }) => bytes.every((byte, index) => buffer[index] === byte));
+  if (known) return known.what;
+  const sample = buffer.subarray(0, 8192);
+  // UTF-16 text is not expected here; any NUL in the head means a binary format.
+  if (sample.includes(0)) return '二进制数据';
+  return undefined;
+}
+
+export type TextEncodingName = 'utf-8' | 'gb18030';
+
+/**
+ * UTF-8 when the bytes are valid UTF-8 (a fatal decoder proves it), otherwise GB18030, a strict
+ * superset of GBK and GB2312. A GBK file is practically never valid UTF-8, so the order is safe.
+ */
+export function decodeText(buffer: Uint8Array, fileName: string): { text: string; encoding: TextEncodingName } {
+  const binary = sniffBinary(buffer);
+  if (binary) {
+    throw new AppError('document_unsupported', `${fileName} 的内容是${binary}，不是文本文件（扩展名与内容不符）`);
+  }
+  const body = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? buffer.subarray(3) : buffer;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
+  } catch {
+    try {
+      return { text: new TextDecoder('gb18030', { fatal: true }).decode(body), encoding: 'gb18030' };
+    } catch (cause) {
+      throw new AppError('document_unreadable', `${fileName} 既不是 UTF-8 也不是 GBK/GB18030 编码的文本`, { cause });
+    }
+  }
+}
