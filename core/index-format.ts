@@ -17,6 +17,7 @@ export const INDEX_FILES = {
   vectors: 'vectors.f32',
   hnsw: 'vectors.hnsw',
   keyword: 'keyword.json',
+  termStats: 'terms.json',
 } as const;
 
 const POINTER = 'CURRENT';
@@ -88,6 +89,17 @@ export async function switchCurrentIndex(indexRoot: string, version: string): Pr
   await rename(temporary, path.join(indexRoot, POINTER));
 }
 
+/** Document frequencies of keyword tokens, for weighting query terms by how telling they are. */
+export interface TermStats {
+  chunkCount: number;
+  df: Record<string, number>;
+}
+
 export function sectionPath(headings: string[]): string {
   return headings.join(' › ');
+}
+
+/** The text a chunk is embedded and keyword-indexed under: where it sits, then what it says. */
+export function chunkSearchText(title: string, chunk: Pick<ChunkRecord, 'headings' | 'text'>): string {
+  return `${title}\n${sectionPath(chunk.headings)}\n${chunk.text}`;
 }

@@ -14,6 +14,7 @@ import hnswlib from 'hnswlib-node';
 import type { IndexEmbedder } from '../core/embeddings/types.ts';
 import { AppError, describeError, isAppError } from '../core/errors.ts';
 import {
+  chunkSearchText,
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
   currentIndexDir,
@@ -23,7 +24,9 @@ import {
   type ChunkRecord,
   type DocumentRecord,
   type IndexManifest,
+  type TermStats,
 } from '../core/index-format.ts';
+import { tokenize } from '../core/text/tokenizer.ts';
 import { createKeywordIndex } from '../core/keyword-index.ts';
 import { chunkDocument } from './chunk.ts';
 import { cleanText } from './clean.ts';
@@ -92,11 +95,6 @@ function sha256(data: Uint8Array | string): string {
 
 function metadataKey(metadata: DocumentMetadata | undefined): string {
   return metadata ? JSON.stringify(metadata) : '';
-}
-
-/** The text a chunk is embedded and keyword-indexed under: where it sits, then what it says. */
-export function chunkSearchText(title: string, chunk: ChunkRecord): string {
-  return `${title}\n${sectionPath(chunk.headings)}\n${chunk.text}`;
 }
 
 function loadPrevious(indexDir: string): PreviousIndex | undefined {
@@ -317,6 +315,7 @@ async function writeIndex(input: {
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dims);
     hnsw.initIndex({ maxElements: Math.max(total, 1), m: 16, efConstruction: 100, randomSeed: 42 });
     const keyword = createKeywordIndex();
+    const df = new Map<string, number>();
     for (const document of prepared) {
       const firstChunk = chunks.length;
       documents.push({ ...document.record, firstChunk, chunkCount: document.chunks.length });
@@ -326,6 +325,7 @@ async function writeIndex(input: {
         vectors.set(vector, ordinal * dims);
         hnsw.addPoint(Array.from(vector), ordinal);
         keyword.add({ n: ordinal, title: document.record.title, section: sectionPath(chunk.headings), text: chunk.text });
+        for (const token of new Set(tokenize(chunkSearchText(document.record.title, chunk)))) df.set(token, (df.get(token) ?? 0) + 1);
         chunks.push(chunk);
       });
     }
@@ -342,6 +342,8 @@ async function writeIndex(input: {
     await writeFile(path.join(staging, INDEX_FILES.vectors), new Uint8Array(vectors.buffer));
     await hnsw.writeIndex(path.join(staging, INDEX_FILES.hnsw));
     await writeFile(path.join(staging, INDEX_FILES.keyword), JSON.stringify(keyword));
+    const termStats: TermStats = { chunkCount: chunks.length, df: Object.fromEntries(df) };
+    await writeFile(path.join(staging, INDEX_FILES.termStats), JSON.stringify(termStats));
     // The manifest goes last: a directory without one is never treated as an index.
     await writeFile(path.join(staging, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
     const directory = path.join(indexDir, version);

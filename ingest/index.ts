@@ -1,5 +1,5 @@
 /** @module The ingest stage's public surface. */
-export { ingestKnowledge, chunkSearchText } from './build.ts';
+export { ingestKnowledge } from './build.ts';
 export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build.ts';
 export { chunkDocument, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 export { cleanText } from './clean.ts';

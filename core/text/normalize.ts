@@ -7,8 +7,8 @@ import * as OpenCC from 'opencc-js';
 let toSimplified: ((text: string) => string) | undefined;
 
 export function normalizeQuery(text: string): string {
-  toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  return toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  return convert(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }
 
 /** A comparison key that ignores width, spacing and punctuation style, for evidence matching. */

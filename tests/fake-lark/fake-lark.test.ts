@@ -7,10 +7,29 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, LoggerLevel, adaptDefault, createLarkChannel } from '@larksuiteoapi/node-sdk';
+import { Client, adaptDefault, createLarkChannel } from '@larksuiteoapi/node-sdk';
 import type { CardActionEvent, EventDispatcher, LarkChannel, NormalizedMessage } from '@larksuiteoapi/node-sdk';
 import { sentText, startFakeLark } from './index.ts';
 import type { FakeLark } from './index.ts';
+
+/**
+ * Collects SDK log lines instead of printing them: the failure-injection tests make the SDK dump
+ * whole axios errors. (`LoggerLevel.fatal` can't silence it: it is 0, and the SDK's Client and
+ * EventDispatcher default the level with `||`, turning fatal into info.)
+ */
+const sdkLog: string[] = [];
+const show = (m: unknown): string => {
+  if (m instanceof Error || typeof m !== 'object' || m === null) return m instanceof Error ? m.message : String(m);
+  try {
+    return JSON.stringify(m).slice(0, 300);
+  } catch {
+    return '[unserialisable]'; // axios errors are circular; a throwing logger would break the SDK call
+  }
+};
+const collect = (level: string) => (...msg: unknown[]): void => {
+  sdkLog.push(`${level}: ${msg.map(show).join(' ')}`);
+};
+const quietLogger = { error: collect('error'), warn: collect('warn'), info: collect('info'), debug: collect('debug'), trace: collect('trace') };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +62,7 @@ describe('fake-lark over the websocket transport', () => {
       appSecret: fake.appSecret,
       domain: fake.baseUrl,
       transport: 'websocket',
-      loggerLevel: LoggerLevel.error,
+      logger: quietLogger,
       // No 600 ms debounce: each message gets its own handler call, still serial per chat.
       safety: { batch: { text: { delayMs: 0 } } },
     });
@@ -233,7 +252,7 @@ describe('fake-lark tenant tokens', () => {
     });
     expect(await res.json()).toMatchObject({ code: 10014 });
 
-    const client = new Client({ appId: fake.appId, appSecret: 'wrong-secret', domain: fake.baseUrl, loggerLevel: LoggerLevel.fatal });
+    const client = new Client({ appId: fake.appId, appSecret: 'wrong-secret', domain: fake.baseUrl, logger: quietLogger });
     await expect(client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_x', msg_type: 'text', content: '{"text":"hi"}' } })).rejects.toThrow();
     expect(fake.sent).toHaveLength(0);
 
@@ -244,10 +263,22 @@ describe('fake-lark tenant tokens', () => {
     expect(await badToken.json()).toMatchObject({ code: 99991663 });
   });
 
-  it('websocket discovery with a wrong secret fails connect() with not_connected', async () => {
-    // A real token (right secret) for the bot info call, but the WSClient posts the wrong AppSecret? Not possible:
-    // both use the same secret, so the token fetch fails first → not_connected.
-    const channel = createLarkChannel({ appId: fake.appId, appSecret: 'wrong', domain: fake.baseUrl, loggerLevel: LoggerLevel.fatal });
+  it('endpoint discovery: device_id/service_id are not the first query parameter; bad credentials are fatal', async () => {
+    const post = async (secret: string): Promise<any> =>
+      (await fetch(`${fake.baseUrl}/callback/ws/endpoint`, { method: 'POST', headers: { 'Content-Type': 'application/json', locale: 'zh' }, body: JSON.stringify({ AppID: fake.appId, AppSecret: secret }) })).json();
+    const okRes = await post(fake.appSecret);
+    expect(okRes.code).toBe(0);
+    const url = new URL(okRes.data.URL);
+    expect([...url.searchParams.keys()][0]).not.toMatch(/^(device_id|service_id)$/);
+    expect(url.searchParams.get('device_id')).toMatch(/^\d+$/);
+    expect(okRes.data.ClientConfig).toMatchObject({ PingInterval: expect.any(Number), ReconnectCount: -1 });
+    const badRes = await post('nope');
+    expect(badRes.code).not.toBe(0);
+    expect(badRes.code).not.toBe(1000040343); // that one the SDK would retry forever
+  });
+
+  it('a wrong app secret fails channel.connect() with not_connected (the token fetch fails first)', async () => {
+    const channel = createLarkChannel({ appId: fake.appId, appSecret: 'wrong', domain: fake.baseUrl, logger: quietLogger });
     await expect(channel.connect()).rejects.toMatchObject({ code: 'not_connected' });
     expect(fake.wsClientCount()).toBe(0);
   });
@@ -269,7 +300,7 @@ describe('fake-lark over the webhook transport', () => {
       domain: fake.baseUrl,
       transport: 'webhook',
       webhook: { encryptKey, verificationToken: 'verification-token' },
-      loggerLevel: LoggerLevel.error,
+      logger: quietLogger,
       safety: { batch: { text: { delayMs: 0 } } },
     });
     channel.on('message', async (msg) => {

@@ -176,6 +176,8 @@ export interface DeliverOptions {
   frameType?: string;
   /** Reject if no ack arrives in time. Default 10 000 ms. */
   ackTimeoutMs?: number;
+  /** How long to wait for a connected client first. Default 5 000 ms. */
+  clientTimeoutMs?: number;
 }
 
 export interface DeliverResult {
@@ -327,7 +329,7 @@ export function sentText(r: SentRecord, cards?: Map<string, FakeCard>): string {
   if (r.cardId && cards?.has(r.cardId)) return cardJsonText(cards.get(r.cardId)?.card);
   const c = r.content;
   if (c == null) return '';
-  if (r.msgType === 'text' || r.kind === 'update') return typeof c.text === 'string' ? c.text : '';
+  if (r.msgType === 'text') return typeof c.text === 'string' ? c.text : '';
   if (r.msgType === 'post') {
     const lang = c.zh_cn ?? c.en_us ?? c.ja_jp ?? c;
     const rows: unknown[] = Array.isArray(lang?.content) ? lang.content : [];
@@ -533,6 +535,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
   const failures = new Map<FakeRoute, { failure: InjectedFailure; left: number }[]>();
   const waiters = new Set<{ predicate: (r: SentRecord) => boolean; resolve: (r: SentRecord) => void }>();
   const p2pChats = new Map<string, string>(); // open_id → p2p chat id, so creates to a user land in a stable chat
+  const chatModes = new Map<string, 'p2p' | 'group'>(); // from messageEvent / p2p creates, for GET /chats/:id
   const closeHooks = new Set<() => void>(); // cancel hangs / timers on close
   let closed = false;
   /** The long connection's `service_id` (echoed by the client in its ping frames). */
@@ -633,7 +636,8 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
 
   // ── auth & bot ──
   def('POST', '/open-apis/auth/v3/tenant_access_token/internal', 'token', false, ({ body }) => {
-    // The platform answers bad credentials with HTTP 200 and a non-zero code; the SDK then throws a plain Error.
+    // Bad credentials: HTTP 200 + non-zero code (the platform's exact HTTP status here is unverified).
+    // The SDK then throws a plain Error, which LarkChannel.connect() reports as `not_connected`.
     if (body?.app_id !== appId) return { code: 10003, msg: 'invalid param' };
     if (body?.app_secret !== appSecret) return { code: 10014, msg: 'app secret invalid' };
     const token = `t-g${hex(20)}`;
@@ -672,6 +676,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
     if (idType !== 'chat_id') {
       chatId = p2pChats.get(receiveId) ?? newChatId();
       p2pChats.set(receiveId, chatId);
+      chatModes.set(chatId, 'p2p');
     }
     const m: StoredMessage = { messageId: newMessageId(), chatId, msgType: c.msgType, content: c.content, fromBot: true, deleted: false, createTime: Date.now() };
     if (c.cardId) m.cardId = c.cardId;
@@ -808,7 +813,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
   def('GET', '/open-apis/im/v1/chats/:chat_id', 'chat_get', true, ({ params }) => {
     const chatId = params.chat_id ?? '';
     if (!chatId.startsWith('oc_')) throw bad(232001, 'invalid chat_id');
-    const isP2p = [...p2pChats.values()].includes(chatId);
+    const isP2p = chatModes.get(chatId) === 'p2p';
     return ok({
       name: isP2p ? '' : 'Test Group', description: '', chat_mode: isP2p ? 'p2p' : 'group', chat_type: 'private',
       owner_id: userOpenId, owner_id_type: 'open_id', user_count: isP2p ? '1' : '3', bot_count: '1', tenant_key: tenantKey,
@@ -1069,9 +1074,10 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const deliverEvent = (envelope: object, opts: DeliverOptions = {}): Promise<DeliverResult> => {
+  const deliverEvent = async (envelope: object, opts: DeliverOptions = {}): Promise<DeliverResult> => {
+    // `channel.connect()` can resolve before the client's first ping reached us: give it a moment.
+    await waitForWsClient(opts.clientTimeoutMs ?? 5_000);
     const open = [...wsClients].filter(isReady);
-    if (open.length === 0) return Promise.reject(new Error('fake-lark: no websocket client connected'));
     const client = open[crypto.randomInt(open.length)] as WsClient; // like the platform: one random client per event
     const payload = Buffer.from(JSON.stringify(envelope), 'utf8');
     const sum = Math.max(1, Math.min(opts.fragments ?? 1, payload.length));
@@ -1159,6 +1165,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
       mentions.push({ key: '@_user_1', id: { union_id: `on_${hex(16)}`, user_id: '', open_id: botOpenId }, name: botName, tenant_key: tenantKey });
     }
     const senderOpenId = input.senderOpenId ?? userOpenId;
+    chatModes.set(chatId, input.chatType);
     messages.set(messageId, {
       messageId, chatId, msgType: messageType, content, fromBot: false, deleted: false, createTime,
       ...(input.parentId ? { parentId: input.parentId } : {}),

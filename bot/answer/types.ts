@@ -1,0 +1,42 @@
+import type { RetrievedChunk } from '../retrieval/search.ts';
+import type { AnalyzedQuery } from '../retrieval/query.ts';
+import type { Evidence } from './evidence.ts';
+
+export interface Citation {
+  /** The [n] marker in the answer. */
+  n: number;
+  docId: string;
+  title: string;
+  /** Heading path, `第5章 … › 第15节 …`; empty for unstructured text. */
+  section: string;
+  /** A sentence copied verbatim from the passage. */
+  quote: string;
+  /** The whole passage the quote comes from (shown as 原文). */
+  passage: string;
+  date?: string;
+  docNumber?: string;
+}
+
+export interface Answer {
+  refused: boolean;
+  /** Chinese answer text with [n] markers (or the refusal). */
+  text: string;
+  citations: Citation[];
+  /** Documents nearest to the question, named when refusing. */
+  closestDocuments: { docId: string; title: string }[];
+  /** How the answer was produced, and why a generative answer fell back, if it did. */
+  mode: 'extractive' | 'generative';
+  note?: string;
+}
+
+export interface AnswerInput {
+  query: AnalyzedQuery;
+  retrieved: RetrievedChunk[];
+  evidence: Evidence;
+}
+
+/** Turns retrieved passages into an answer. Implementations: extractive (default), generative. */
+export interface Answerer {
+  readonly kind: Answer['mode'];
+  answer(input: AnswerInput, options?: { onPartial?: (text: string) => void; signal?: AbortSignal }): Promise<Answer>;
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run eval -- --questions FILE.jsonl [--index DIR] [--json OUT.json] [--verbose]`
+ */
+import 'dotenv/config';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../core/config.ts';
+import { describeError } from '../../core/errors.ts';
+import { evalReportJson, evaluate, readQuestions } from '../evaluation.ts';
+import { createRuntime } from '../setup.ts';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      questions: { type: 'string', default: 'tests/eval/questions.jsonl' },
+      index: { type: 'string' },
+      json: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  const config = loadConfig();
+  const questions = readQuestions(path.resolve(values.questions));
+  const runtime = await createRuntime(config, values.index ? { indexDir: path.resolve(values.index) } : {});
+  const report = await evaluate(runtime.qa, questions);
+  const { metrics } = report;
+  if (values.verbose) {
+    report.results.forEach((entry, index) => {
+      const question = questions[index]!;
+      const expectRefusal = question.answerable === false;
+      const wrongRefusal = entry.result.answer.refused !== expectRefusal;
+      const miss = !expectRefusal && (entry.rank === null || entry.rank > 1);
+      if (wrongRefusal || miss) {
+        console.log(`${entry.id} rank=${entry.rank ?? '-'} refused=${entry.result.answer.refused} cov=${entry.result.evidence.coverage.toFixed(2)} ${question.question}`);
+      }
+    });
+  }
+  console.log(`问题 ${metrics.questions}（可回答 ${metrics.answerable}，不可回答 ${metrics.unanswerable}）`);
+  console.log(`hit@1 ${metrics['hit@1']}  hit@3 ${metrics['hit@3']}  hit@5 ${metrics['hit@5']}  MRR@10 ${metrics['mrr@10']}`);
+  console.log(`拒答准确率 ${metrics.refusalAccuracy}  误拒率 ${metrics.falseRefusalRate}  引用含证据 ${metrics.citedEvidenceRate}`);
+  console.log(`延迟 ms：p50 ${metrics.latencyMs.p50}  p95 ${metrics.latencyMs.p95}  p99 ${metrics.latencyMs.p99}  max ${metrics.latencyMs.max}`);
+  if (values.json) writeFileSync(path.resolve(values.json), JSON.stringify(evalReportJson(report), null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(`评测失败：${describeError(error)}`);
+  process.exitCode = 1;
+});

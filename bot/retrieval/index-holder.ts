@@ -1,0 +1,75 @@
+/**
+ * @module Keeps the live index and swaps it when `CURRENT` moves (an ingest from chat or from the
+ * CLI). A query takes the handle once at its start and finishes on it, so a swap never changes
+ * the ground under a running query; the old handle is simply dropped for the GC.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { IndexEmbedder } from '../../core/embeddings/types.ts';
+import { AppError } from '../../core/errors.ts';
+import { openCurrentIndex, type IndexHandle } from './index-handle.ts';
+
+export class IndexHolder {
+  readonly indexRoot: string;
+  readonly #embedder: IndexEmbedder;
+  #handle: IndexHandle;
+  #pointer: string;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(indexRoot: string, embedder: IndexEmbedder) {
+    this.indexRoot = indexRoot;
+    this.#embedder = embedder;
+    this.#pointer = this.#readPointer();
+    this.#handle = this.#open();
+  }
+
+  get current(): IndexHandle {
+    return this.#handle;
+  }
+
+  #readPointer(): string {
+    try {
+      return readFileSync(path.join(this.indexRoot, 'CURRENT'), 'utf8').trim();
+    } catch {
+      return '';
+    }
+  }
+
+  #open(): IndexHandle {
+    const handle = openCurrentIndex(this.indexRoot);
+    const built = handle.manifest.embedder;
+    if (built.id !== this.#embedder.id) {
+      throw new AppError(
+        'index_incompatible',
+        `索引由嵌入模型 ${built.id} 构建，当前配置为 ${this.#embedder.id}；请运行 npm run ingest 重新导入（会自动全量重建）`,
+      );
+    }
+    return handle;
+  }
+
+  /** Re-reads the pointer; opens and swaps in the new version if it moved. True when swapped. */
+  refresh(): boolean {
+    const pointer = this.#readPointer();
+    if (pointer === '' || pointer === this.#pointer) return false;
+    const handle = this.#open();
+    this.#handle = handle;
+    this.#pointer = pointer;
+    return true;
+  }
+
+  /** Polls the pointer so that an ingest run from the CLI is picked up without a restart. */
+  watch(intervalMs: number, onSwap: (handle: IndexHandle) => void, onError: (error: unknown) => void): void {
+    this.#timer = setInterval(() => {
+      try {
+        if (this.refresh()) onSwap(this.#handle);
+      } catch (error) {
+        onError(error);
+      }
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+}

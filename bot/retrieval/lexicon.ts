@@ -1,0 +1,34 @@
+/**
+ * @module The synonym lexicon (data in lexicon.json): which formal terms a user's words stand for.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { normalizeQuery } from '../../core/text/normalize.ts';
+
+const lexiconSchema = z.object({
+  groups: z.array(z.array(z.string().min(1)).min(2)),
+  expand: z.record(z.string(), z.array(z.string().min(1))),
+});
+
+/** Surface form → the other terms it may stand for. */
+export type Lexicon = Map<string, string[]>;
+
+export function parseLexicon(json: unknown): Lexicon {
+  const data = lexiconSchema.parse(json);
+  const lexicon: Lexicon = new Map();
+  const add = (key: string, values: string[]) => {
+    const normalized = normalizeQuery(key).toLowerCase();
+    const merged = new Set([...(lexicon.get(normalized) ?? []), ...values.map((value) => normalizeQuery(value).toLowerCase())]);
+    merged.delete(normalized);
+    lexicon.set(normalized, [...merged]);
+  };
+  for (const group of data.groups) for (const member of group) add(member, group);
+  for (const [key, values] of Object.entries(data.expand)) add(key, values);
+  return lexicon;
+}
+
+let defaultLexicon: Lexicon | undefined;
+export function loadDefaultLexicon(): Lexicon {
+  defaultLexicon ??= parseLexicon(JSON.parse(readFileSync(new URL('./lexicon.json', import.meta.url), 'utf8')));
+  return defaultLexicon;
+}

@@ -1,0 +1,80 @@
+/**
+ * @module Understanding a question: normalise it, find the concepts it asks about, and the other
+ * words each concept may appear as in the documents. A concept is covered by a passage when any
+ * of its forms occurs there; coverage is what decides between answering and refusing.
+ */
+import { normalizeQuery } from '../../core/text/normalize.ts';
+import { cutWords, isStopWord } from '../../core/text/tokenizer.ts';
+import type { Lexicon } from './lexicon.ts';
+
+export interface Concept {
+  /** The words as the user wrote them. */
+  surface: string;
+  /** Every form that counts as this concept in a passage, surface first. */
+  forms: string[];
+  /** Question words such as 政策/规定 matter little for whether a passage answers. */
+  generic: boolean;
+}
+
+export interface AnalyzedQuery {
+  original: string;
+  normalized: string;
+  concepts: Concept[];
+  /** Text for the keyword and vector searches: the question plus expansions. */
+  expandedText: string;
+  /** Extra phrases from the lexicon, searched with a lower weight than the user's own words. */
+  expansions: string[];
+}
+
+/** Words that frame a question without saying what it is about. */
+const GENERIC = new Set(
+  `政策 规定 要求 情况 内容 措施 相关 有关 方面 工作 问题 办理 文件 具体 主要 哪些 多少 什么样 怎么样 方式 方法 流程 程序 条件
+  标准 时间 时候 年 去年 今年 明年 情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 咱们 这边 那边 本地 啊 呢 吗 哪里
+  有没有 是不是 能不能 可不可以 需不需要 要不要 怎么 如何 为什么 多久 几个 几家 多大 规划 计划 意见 实施 文件里`.split(/\s+/),
+);
+
+function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; end: number; key: string }[] {
+  const keys = [...lexicon.keys()].filter((key) => text.includes(key)).sort((a, b) => b.length - a.length);
+  const taken: { start: number; end: number; key: string }[] = [];
+  for (const key of keys) {
+    let from = 0;
+    for (let at = text.indexOf(key, from); at !== -1; at = text.indexOf(key, from)) {
+      from = at + key.length;
+      if (taken.some((span) => at < span.end && at + key.length > span.start)) continue;
+      taken.push({ start: at, end: at + key.length, key });
+    }
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery {
+  const normalized = normalizeQuery(question);
+  const lower = normalized.toLowerCase();
+  const matches = findLexiconMatches(lower, lexicon);
+  const concepts: Concept[] = [];
+  const expansions = new Set<string>();
+  let rest = '';
+  let cursor = 0;
+  for (const match of matches) {
+    rest += `${lower.slice(cursor, match.start)} `;
+    cursor = match.end;
+    const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
+    forms.slice(1).forEach((form) => expansions.add(form));
+    concepts.push({ surface: match.key, forms, generic: false });
+  }
+  rest += lower.slice(cursor);
+  for (const word of cutWords(rest)) {
+    if (isStopWord(word) || concepts.some((concept) => concept.surface === word)) continue;
+    // A lone CJK character is too ambiguous to decide anything; numbers and Latin words are not.
+    if (word.length === 1 && /[\u3400-\u9fff]/.test(word)) continue;
+    concepts.push({ surface: word, forms: [word], generic: GENERIC.has(word) });
+  }
+  const expansionList = [...expansions].filter((form) => !lower.includes(form));
+  return {
+    original: question,
+    normalized,
+    concepts,
+    expandedText: [normalized, ...expansionList].join(' '),
+    expansions: expansionList,
+  };
+}
