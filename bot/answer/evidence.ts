@@ -51,7 +51,11 @@ export function weighConcepts(query: AnalyzedQuery, stats: TermStats, options: E
     // The commonest form decides: a colloquial word the lexicon maps to a formal one is as
     // telling as the formal word, not as "rare" as the colloquial spelling.
     const df = Math.max(...concept.forms.map((form) => formFrequency(form, stats)));
-    const weight = idf(df, stats.chunkCount) * (concept.generic ? options.genericWeight : 1);
+    // A word the corpus never uses is either the topic of an out-of-scope question (公积金: a
+    // noun, full weight) or the user's own phrasing (办完, 哪几个: verbs and pronouns, little).
+    const unseenPhrasing = df === 0 && concept.salience < 1;
+    const salience = unseenPhrasing ? concept.salience * 0.5 : concept.salience;
+    const weight = idf(df, stats.chunkCount) * salience * (concept.generic ? options.genericWeight : 1);
     return { ...concept, weight };
   });
 }

@@ -4,7 +4,7 @@
  * of its forms occurs there; coverage is what decides between answering and refusing.
  */
 import { normalizeQuery } from '../../core/text/normalize.ts';
-import { cutWords, isStopWord } from '../../core/text/tokenizer.ts';
+import { isStopWord, tagWords, type TaggedWord } from '../../core/text/tokenizer.ts';
 import type { Lexicon } from './lexicon.ts';
 
 export interface Concept {
@@ -14,6 +14,11 @@ export interface Concept {
   forms: string[];
   /** Question words such as 政策/规定 matter little for whether a passage answers. */
   generic: boolean;
+  /**
+   * How much the concept says about the topic, from its part of speech: nouns, names and numbers
+   * carry the topic (1); verbs less (0.5); pronouns, adverbs and the like hardly (0.2).
+   */
+  salience: number;
 }
 
 export interface AnalyzedQuery {
@@ -32,6 +37,15 @@ const GENERIC = new Set(
   标准 时间 时候 年 去年 今年 明年 情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 咱们 这边 那边 本地 啊 呢 吗 哪里
   有没有 是不是 能不能 可不可以 需不需要 要不要 怎么 如何 为什么 多久 几个 几家 多大 规划 计划 意见 实施 文件里`.split(/\s+/),
 );
+
+const TOPIC_TAGS = /^(n|nr|ns|nt|nz|nrt|vn|an|j|eng|x)$/;
+
+function salience({ word, tag }: TaggedWord): number {
+  if (/\d/.test(word)) return 1;
+  if (TOPIC_TAGS.test(tag)) return 1;
+  if (tag === 'v') return 0.5;
+  return 0.2;
+}
 
 function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; end: number; key: string }[] {
   const keys = [...lexicon.keys()].filter((key) => text.includes(key)).sort((a, b) => b.length - a.length);
@@ -60,14 +74,15 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     cursor = match.end;
     const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
     forms.slice(1).forEach((form) => expansions.add(form));
-    concepts.push({ surface: match.key, forms, generic: false });
+    concepts.push({ surface: match.key, forms, generic: false, salience: 1 });
   }
   rest += lower.slice(cursor);
-  for (const word of cutWords(rest)) {
+  for (const tagged of tagWords(rest)) {
+    const { word } = tagged;
     if (isStopWord(word) || concepts.some((concept) => concept.surface === word)) continue;
     // A lone CJK character is too ambiguous to decide anything; numbers and Latin words are not.
     if (word.length === 1 && /[\u3400-\u9fff]/.test(word)) continue;
-    concepts.push({ surface: word, forms: [word], generic: GENERIC.has(word) });
+    concepts.push({ surface: word, forms: [word], generic: GENERIC.has(word), salience: salience(tagged) });
   }
   const expansionList = [...expansions].filter((form) => !lower.includes(form));
   return {

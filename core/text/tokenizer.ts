@@ -59,10 +59,16 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** Plain segmentation (no search-mode sub-words), for query analysis. */
-export function cutWords(text: string): string[] {
+export interface TaggedWord {
+  word: string;
+  /** jieba's part-of-speech tag: n noun, ns place, v verb, vn verbal noun, m numeral, r pronoun … */
+  tag: string;
+}
+
+/** Plain segmentation with part-of-speech tags, for query analysis. */
+export function tagWords(text: string): TaggedWord[] {
   return segmenter()
-    .cut(text, true)
-    .map((word) => word.trim().toLowerCase())
-    .filter((word) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
+    .tag(text, true)
+    .map(({ word, tag }) => ({ word: word.trim().toLowerCase(), tag }))
+    .filter(({ word }) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
 }
