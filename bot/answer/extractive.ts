@@ -7,7 +7,7 @@
 import { sectionPath } from '../../core/index-format.ts';
 import { splitSentences } from '../../core/text/sentences.ts';
 import type { RetrievedChunk } from '../retrieval/search.ts';
-import { conceptCovered, type WeightedConcept } from './evidence.ts';
+import { conceptCovered, type WeightedConcept } from '../retrieval/concepts.ts';
 import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer, Citation } from './types.ts';
 

@@ -8,6 +8,7 @@
 import type { IndexEmbedder } from '../../core/embeddings/types.ts';
 import type { ChunkRecord, DocumentRecord } from '../../core/index-format.ts';
 import { tokenize } from '../../core/text/tokenizer.ts';
+import { coverageOf, passageText, weighConcepts } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
 import type { AnalyzedQuery } from './query.ts';
 
@@ -29,9 +30,14 @@ export interface SearchOptions {
   vectorWeight: number;
   /** Weight of lexicon expansions relative to the user's own words. */
   expansionWeight: number;
+  /**
+   * Share of the text score that comes from concept coverage rather than BM25: a passage that
+   * names every part of the question beats one that repeats its commonest word.
+   */
+  coverageWeight: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.3, expansionWeight: 0.5 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.3, expansionWeight: 0.5, coverageWeight: 0.5 };
 
 export async function hybridSearch(
   index: IndexHandle,
@@ -42,12 +48,17 @@ export async function hybridSearch(
   const own = new Set(tokenize(query.normalized));
   const keywordHits = index.keyword
     .search(query.expandedText, {
+      tokenize: (text) => [...new Set(tokenize(text))],
       combineWith: 'OR',
       prefix: false,
       fuzzy: false,
       boost: { section: 1.5, title: 0.5, text: 1 },
       boostTerm: (term) => (own.has(term) ? 1 : options.expansionWeight),
     })
+    // MiniSearch multiplies by the number of matched query terms; undo it, since jieba's search
+    // mode cuts one common name into several terms (经济/开发/开发区/经济开发区).
+    .map((hit) => ({ ...hit, score: hit.score }))
+    .sort((a, b) => b.score - a.score)
     .slice(0, options.candidates);
 
   const fused = new Map<number, { keyword: number; vector: number }>();
@@ -67,17 +78,20 @@ export async function hybridSearch(
   }
 
   const bestVector = Math.max(0, ...[...fused.values()].map((entry) => entry.vector));
+  const concepts = weighConcepts(query, index.termStats);
   const results: RetrievedChunk[] = [];
   for (const [ordinal, entry] of fused) {
     const chunk = index.chunks[ordinal];
     const document = chunk && index.documents.get(chunk.docId);
     if (!chunk || !document) continue;
     const vectorPart = bestVector > 0 ? entry.vector / bestVector : 0;
+    const coverage = coverageOf(concepts, passageText(document, chunk));
+    const textPart = (1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage;
     results.push({
       ordinal,
       chunk,
       document,
-      score: (1 - options.vectorWeight) * entry.keyword + options.vectorWeight * vectorPart,
+      score: (1 - options.vectorWeight) * textPart + options.vectorWeight * vectorPart,
       keywordScore: entry.keyword,
       vectorSimilarity: entry.vector,
     });

@@ -65,6 +65,17 @@ export interface TaggedWord {
   tag: string;
 }
 
+/**
+ * The dictionary words inside `text`, without jieba's guesses for unknown words: 签了 → 签/了,
+ * 最多能 → 最多/能. Lets query analysis see through colloquial forms jieba glued together.
+ */
+export function dictionaryWords(text: string): string[] {
+  return segmenter()
+    .cut(text, false)
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
+}
+
 /** Plain segmentation with part-of-speech tags, for query analysis. */
 export function tagWords(text: string): TaggedWord[] {
   return segmenter()

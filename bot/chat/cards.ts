@@ -1,0 +1,134 @@
+/**
+ * @module Reply cards (Card JSON 2.0). Phone first: one column, short header, the answer before
+ * the sources, long 原文 folded away. Buttons carry only an answer id; the rest is in the store.
+ */
+import type { Answer, Citation } from '../answer/types.ts';
+import type { DocumentReport, IngestSummary } from '../../ingest/index.ts';
+
+type Element = Record<string, unknown>;
+type Template = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'wathet';
+
+/** Lark markdown treats `<` as the start of a tag (<at>, <font>); document text must not. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([*_~`[\]])/g, '\\$1');
+}
+
+function card(options: { title: string; template: Template; summary: string; elements: Element[] }): object {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', summary: { content: options.summary.slice(0, 60) } },
+    header: { title: { tag: 'plain_text', content: options.title }, template: options.template },
+    body: { elements: options.elements },
+  };
+}
+
+const markdown = (content: string, extra: Element = {}): Element => ({ tag: 'markdown', content, ...extra });
+const note = (content: string): Element => markdown(`<font color='grey'>${content}</font>`, { text_size: 'notation' });
+
+function button(label: string, value: Record<string, unknown>, type: 'primary' | 'default' | 'danger' = 'default', disabled = false): Element {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: label },
+    type,
+    size: 'small',
+    disabled,
+    behaviors: [{ type: 'callback', value }],
+  };
+}
+
+function buttonRow(buttons: Element[]): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    horizontal_spacing: '8px',
+    columns: buttons.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })),
+  };
+}
+
+/** Marks like [1] stay readable; the escape above would otherwise hide them behind backslashes. */
+function answerMarkdown(text: string): string {
+  return escapeMarkdown(text).replace(/\\\[(\d+)\\\]/g, '[$1]');
+}
+
+function sourceLine(citation: Citation): string {
+  const meta = [citation.section, citation.docNumber, citation.date].filter(Boolean).map((part) => escapeMarkdown(part!)).join(' · ');
+  return [`**[${citation.n}] 《${escapeMarkdown(citation.title)}》**`, meta ? `<font color='grey'>${meta}</font>` : '', `> ${escapeMarkdown(citation.quote)}`]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export interface FeedbackState {
+  vote?: 'up' | 'down';
+}
+
+function feedbackButtons(answerId: string, state: FeedbackState, withSource: boolean): Element {
+  const voted = state.vote !== undefined;
+  const buttons = [
+    button(state.vote === 'up' ? '👍 已标记有用' : '👍 有用', { action: 'feedback', answerId, vote: 'up' }, state.vote === 'up' ? 'primary' : 'default', voted),
+    button(state.vote === 'down' ? '👎 已标记没用' : '👎 没用', { action: 'feedback', answerId, vote: 'down' }, state.vote === 'down' ? 'danger' : 'default', voted),
+  ];
+  if (withSource) buttons.push(button('📄 查看原文', { action: 'source', answerId }));
+  return buttonRow(buttons);
+}
+
+export function answerCard(input: { answerId: string; answer: Answer; understoodAs?: string; feedback?: FeedbackState }): object {
+  const { answer, answerId } = input;
+  const elements: Element[] = [];
+  if (input.understoodAs) elements.push(note(`按“${escapeMarkdown(input.understoodAs)}”理解您的问题`));
+  if (answer.refused) {
+    elements.push(markdown(escapeMarkdown(answer.text)));
+    elements.push(feedbackButtons(answerId, input.feedback ?? {}, false));
+    return card({ title: '未在政策文件中找到依据', template: 'orange', summary: answer.text, elements });
+  }
+  elements.push(markdown(answerMarkdown(answer.text)));
+  if (answer.note) elements.push(note(escapeMarkdown(answer.note)));
+  elements.push({ tag: 'hr' });
+  elements.push(markdown('**来源**'));
+  for (const citation of answer.citations) {
+    elements.push(markdown(sourceLine(citation)));
+    if (citation.passage.length > citation.quote.length + 20) {
+      elements.push({
+        tag: 'collapsible_panel',
+        expanded: false,
+        header: { title: { tag: 'markdown', content: `<font color='grey'>展开 [${citation.n}] 原文</font>` } },
+        elements: [markdown(escapeMarkdown(citation.passage), { text_size: 'notation' })],
+      });
+    }
+  }
+  elements.push(feedbackButtons(answerId, input.feedback ?? {}, true));
+  return card({ title: '政策问答', template: 'blue', summary: answer.text.replace(/\[\d+\]/g, ''), elements });
+}
+
+export function sourceCard(citations: Citation[]): object {
+  const elements = citations.flatMap((citation) => [
+    markdown(`**[${citation.n}] 《${escapeMarkdown(citation.title)}》**${citation.section ? `\n<font color='grey'>${escapeMarkdown(citation.section)}</font>` : ''}`),
+    markdown(escapeMarkdown(citation.passage)),
+  ]);
+  return card({ title: '原文', template: 'grey', summary: '引用原文', elements: elements.length > 0 ? elements : [markdown('这条回答没有引用原文。')] });
+}
+
+export function textCard(input: { title: string; text: string; template?: Template }): object {
+  return card({ title: input.title, template: input.template ?? 'blue', summary: input.text, elements: [markdown(input.text)] });
+}
+
+export function errorCard(text: string): object {
+  return textCard({ title: '出错了', text, template: 'red' });
+}
+
+const STATUS: Record<DocumentReport['status'], string> = { added: '新增', changed: '已更新', unchanged: '未变', removed: '已移除', failed: '失败' };
+
+export function ingestCard(summary: IngestSummary, headline: string): object {
+  const changed = summary.documents.filter((document) => document.status !== 'unchanged');
+  const lines = changed.map(
+    (document) => `- ${escapeMarkdown(document.path)}：${STATUS[document.status]}${document.chunks ? `，${document.chunks} 个片段` : ''}${document.error ? `\n  <font color='red'>${escapeMarkdown(document.error)}</font>` : ''}`,
+  );
+  const unchanged = summary.documents.length - changed.length;
+  const footer = `索引版本 ${summary.version}${summary.switched ? '（已启用）' : '（未变化）'} · 嵌入 ${summary.embedded} · 复用 ${summary.reused} · 用时 ${(summary.ms / 1000).toFixed(1)} 秒`;
+  const failed = summary.documents.some((document) => document.status === 'failed');
+  return card({
+    title: headline,
+    template: failed ? 'orange' : 'green',
+    summary: headline,
+    elements: [markdown([...lines, unchanged > 0 ? `- 其余 ${unchanged} 个文档未变` : ''].filter(Boolean).join('\n') || '没有变化。'), note(footer)],
+  });
+}

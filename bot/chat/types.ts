@@ -1,0 +1,44 @@
+/**
+ * @module The chat layer's contracts. The pipeline speaks to a `ChatTransport`; Lark and the local
+ * terminal are the two implementations, so both run the very same message handling.
+ */
+
+export interface IncomingMessage {
+  messageId: string;
+  chatId: string;
+  chatType: 'p2p' | 'group';
+  senderId: string;
+  /** Text with the bot's own mention removed; media as the SDK's tags. */
+  text: string;
+  /** Lark's message_type: text, post, file, image, sticker, audio, media … */
+  contentType: string;
+  resources: { type: string; fileKey: string; fileName?: string }[];
+}
+
+export interface CardActionInput {
+  messageId: string;
+  chatId: string;
+  operatorId: string;
+  value: unknown;
+}
+
+export interface ChatTransport {
+  /** Replies to `messageId` with a Card JSON 2.0 card; returns the new message's id. */
+  replyCard(messageId: string, card: object): Promise<string>;
+  /** Replaces a card the bot sent earlier. */
+  updateCard(messageId: string, card: object): Promise<void>;
+  /** Downloads a user's attachment, refusing more than `maxBytes`. */
+  downloadAttachment(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>;
+  /**
+   * Streams markdown into a reply as it is produced (Lark: a CardKit streaming card), returning
+   * the reply's message id so the final card can replace it. Optional: a transport without it
+   * gets only the final card.
+   */
+  streamReply?(messageId: string, chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string>;
+}
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}

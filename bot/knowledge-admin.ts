@@ -1,0 +1,139 @@
+/**
+ * @module What admins do to the knowledge base while the bot runs: add or replace a document,
+ * remove one, re-ingest. Runs are serialised in process (and across processes by ingest's lock
+ * file); the live index switches only after a successful run, and a failed run puts the
+ * knowledge folder back the way it was.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { IndexEmbedder } from '../core/embeddings/types.ts';
+import { AppError } from '../core/errors.ts';
+import type { DocumentRecord } from '../core/index-format.ts';
+import { chunkDocument, cleanText, extractText, ingestKnowledge, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
+import type { IndexHolder } from './retrieval/index-holder.ts';
+
+export interface KnowledgeAdminOptions {
+  knowledgeDir: string;
+  embedder: IndexEmbedder;
+  index: IndexHolder;
+  maxFileBytes: number;
+}
+
+/**
+ * A file name that stays inside the knowledge folder: no directories, no leading dots, no
+ * control or shell-special characters; Chinese is kept because that is how documents are named.
+ */
+export function safeFileName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/')).normalize('NFC');
+  const extension = path.extname(base).toLowerCase();
+  const stem = base
+    .slice(0, base.length - extension.length)
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '')
+    .replace(/^[.\s-]+/, '')
+    .replace(/\s+/g, '_')
+    .slice(0, 80);
+  if (stem === '' || !isSupportedFile(base)) {
+    throw new AppError('upload_rejected', `文件名「${name}」不可用：需要 ${SUPPORTED_EXTENSIONS.join(' ')} 格式且名称不能为空`);
+  }
+  return `${stem}${extension}`;
+}
+
+export class KnowledgeAdmin {
+  readonly #options: KnowledgeAdminOptions;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: KnowledgeAdminOptions) {
+    this.#options = options;
+  }
+
+  get maxFileBytes(): number {
+    return this.#options.maxFileBytes;
+  }
+
+  listDocuments(): { documents: DocumentRecord[]; version: string; builtAt: string } {
+    const { manifest } = this.#options.index.current;
+    return { documents: manifest.documents, version: manifest.version, builtAt: manifest.builtAt };
+  }
+
+  #serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #ingest(): Promise<IngestSummary> {
+    const { knowledgeDir, embedder, index, maxFileBytes } = this.#options;
+    const summary = await ingestKnowledge({ knowledgeDir, indexDir: index.indexRoot, embedder, maxFileBytes });
+    index.refresh();
+    return summary;
+  }
+
+  reingest(): Promise<IngestSummary> {
+    return this.#serialised(() => this.#ingest());
+  }
+
+  /**
+   * Checks the upload is a readable document before it touches the knowledge folder, saves it
+   * (replacing a same-named one), and re-ingests. If the run fails, the folder is restored.
+   */
+  addDocument(originalName: string, bytes: Buffer): Promise<{ file: string; replaced: boolean; summary: IngestSummary }> {
+    return this.#serialised(async () => {
+      const file = safeFileName(originalName);
+      if (bytes.length > this.#options.maxFileBytes) {
+        throw new AppError('document_too_large', `${file} 超过大小上限 ${(this.#options.maxFileBytes / 1024 / 1024).toFixed(0)} MB`);
+      }
+      if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
+      const { text } = await extractText(bytes, file);
+      if (chunkDocument(file, cleanText(text)).length === 0) {
+        throw new AppError('document_empty', `${file} 没有可提取的文字内容（可能是扫描件或图片）`);
+      }
+      const target = path.join(this.#options.knowledgeDir, file);
+      const backup = `${target}.bak`;
+      const replaced = existsSync(target);
+      if (replaced) await copyFile(target, backup);
+      const staging = `${target}.upload.tmp`;
+      await writeFile(staging, bytes);
+      await rename(staging, target);
+      try {
+        const summary = await this.#ingest();
+        const report = summary.documents.find((document) => document.path === file);
+        if (report?.status === 'failed') throw new AppError(report.errorCode === undefined ? 'document_unreadable' : (report.errorCode as AppError['code']), report.error ?? `${file} 导入失败`);
+        return { file, replaced, summary };
+      } catch (error) {
+        if (replaced) await rename(backup, target);
+        else await rm(target, { force: true });
+        throw error;
+      } finally {
+        await rm(backup, { force: true });
+      }
+    });
+  }
+
+  /** Removes the document whose file name or title matches `query` exactly, or uniquely in part. */
+  removeDocument(query: string): Promise<{ file: string; title: string; summary: IngestSummary }> {
+    return this.#serialised(async () => {
+      const wanted = query.trim().replace(/^《|》$/g, '');
+      const { documents } = this.listDocuments();
+      const exact = documents.filter((document) => document.file === wanted || document.title === wanted);
+      const partial = documents.filter((document) => document.file.includes(wanted) || document.title.includes(wanted));
+      const matches = exact.length > 0 ? exact : partial;
+      if (wanted === '' || matches.length === 0) throw new AppError('invalid_argument', `没有找到文档「${wanted}」；发送“文档”查看列表`);
+      if (matches.length > 1) {
+        throw new AppError('invalid_argument', `「${wanted}」匹配到多个文档：${matches.map((document) => document.file).join('、')}，请写完整文件名`);
+      }
+      const document = matches[0]!;
+      const target = path.join(this.#options.knowledgeDir, document.file);
+      const parked = `${target}.bak`;
+      await rename(target, parked);
+      try {
+        const summary = await this.#ingest();
+        await rm(parked, { force: true });
+        return { file: document.file, title: document.title, summary };
+      } catch (error) {
+        await rename(parked, target);
+        throw error;
+      }
+    });
+  }
+}
