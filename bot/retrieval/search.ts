@@ -7,7 +7,7 @@
  */
 import type { IndexEmbedder } from '../../core/embeddings/types.ts';
 import type { ChunkRecord, DocumentRecord } from '../../core/index-format.ts';
-import { tokenize } from '../../core/text/tokenizer.ts';
+import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/tokenizer.ts';
 import { coverageOf, passageText, weighConcepts } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
 import type { AnalyzedQuery } from './query.ts';
@@ -30,6 +30,8 @@ export interface SearchOptions {
   vectorWeight: number;
   /** Weight of lexicon expansions relative to the user's own words. */
   expansionWeight: number;
+  /** Weight of the character-bigram field relative to whole words in the text. */
+  bigramWeight: number;
   /**
    * Share of the text score that comes from concept coverage rather than BM25: a passage that
    * names every part of the question beats one that repeats its commonest word.
@@ -37,7 +39,7 @@ export interface SearchOptions {
   coverageWeight: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.3, expansionWeight: 0.5, coverageWeight: 0.5 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.3, expansionWeight: 0.5, bigramWeight: 0.3, coverageWeight: 0.5 };
 
 export async function hybridSearch(
   index: IndexHandle,
@@ -46,19 +48,17 @@ export async function hybridSearch(
   options: SearchOptions = DEFAULT_SEARCH,
 ): Promise<RetrievedChunk[]> {
   const own = new Set(tokenize(query.normalized));
+  // Bigrams only from the user's own words: an expansion already names the formal term whole.
+  const terms = [...new Set([...tokenize(query.expandedText), ...charBigrams(query.normalized)])];
   const keywordHits = index.keyword
     .search(query.expandedText, {
-      tokenize: (text) => [...new Set(tokenize(text))],
+      tokenize: () => terms,
       combineWith: 'OR',
       prefix: false,
       fuzzy: false,
-      boost: { section: 1.5, title: 0.5, text: 1 },
-      boostTerm: (term) => (own.has(term) ? 1 : options.expansionWeight),
+      boost: { section: 1.5, title: 0.5, text: 1, grams: options.bigramWeight },
+      boostTerm: (term) => (own.has(term) || term.startsWith(BIGRAM_MARK) ? 1 : options.expansionWeight),
     })
-    // MiniSearch multiplies by the number of matched query terms; undo it, since jieba's search
-    // mode cuts one common name into several terms (经济/开发/开发区/经济开发区).
-    .map((hit) => ({ ...hit, score: hit.score }))
-    .sort((a, b) => b.score - a.score)
     .slice(0, options.candidates);
 
   const fused = new Map<number, { keyword: number; vector: number }>();

@@ -59,6 +59,24 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+const CJK_RUN = /[\u3400-\u9fff]+/g;
+
+/** Marks character-bigram terms so they never collide with a jieba word of the same two characters. */
+export const BIGRAM_MARK = '~';
+
+/**
+ * Overlapping character pairs of every CJK run (下辖七个村 → 下辖 辖七 七个 个村), marked. They
+ * match where word segmentation disagrees between question and document (几个村 vs 七个村,
+ * 拆违建 vs 拆违治乱) without any dictionary.
+ */
+export function charBigrams(text: string): string[] {
+  const bigrams: string[] = [];
+  for (const run of text.match(CJK_RUN) ?? []) {
+    for (let index = 0; index + 1 < run.length; index++) bigrams.push(`${BIGRAM_MARK}${run.slice(index, index + 2)}`);
+  }
+  return bigrams;
+}
+
 export interface TaggedWord {
   word: string;
   /** jieba's part-of-speech tag: n noun, ns place, v verb, vn verbal noun, m numeral, r pronoun … */

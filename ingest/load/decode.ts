@@ -24,9 +24,15 @@ export function sniffBinary(buffer: Uint8Array): string | undefined {
 
 export type TextEncodingName = 'utf-8' | 'gb18030';
 
+/** A UTF-8 file damaged in a few places (a truncated download, one stray byte) is still UTF-8. */
+const MAX_UTF8_DAMAGE = 3;
+const MIN_CJK_FOR_DAMAGED_UTF8 = 20;
+
 /**
  * UTF-8 when the bytes are valid UTF-8 (a fatal decoder proves it), otherwise GB18030, a strict
  * superset of GBK and GB2312. A GBK file is practically never valid UTF-8, so the order is safe.
+ * GB18030 accepts almost any byte pairs, so Chinese UTF-8 with a handful of broken bytes would
+ * "decode" as GB18030 mojibake; such text is kept as UTF-8 with the broken bytes replaced.
  */
 export function decodeText(buffer: Uint8Array, fileName: string): { text: string; encoding: TextEncodingName } {
   const binary = sniffBinary(buffer);
@@ -37,6 +43,10 @@ export function decodeText(buffer: Uint8Array, fileName: string): { text: string
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch {
+    const lenient = new TextDecoder('utf-8').decode(body);
+    const damage = lenient.match(/\ufffd/g)?.length ?? 0;
+    const cjk = lenient.match(/[\u3400-\u9fff]/g)?.length ?? 0;
+    if (damage <= MAX_UTF8_DAMAGE && cjk >= MIN_CJK_FOR_DAMAGED_UTF8) return { text: lenient.replace(/\ufffd/g, ''), encoding: 'utf-8' };
     try {
       return { text: new TextDecoder('gb18030', { fatal: true }).decode(body), encoding: 'gb18030' };
     } catch (cause) {

@@ -1,0 +1,311 @@
+/**
+ * @module The core benchmark: ingest (bundled corpus and a generated 100× corpus, full and
+ * incremental), index size, in-process query latency and peak memory. Prints progress through
+ * `log`, asserts nothing, and returns plain figures; `coreRows` turns them into table rows with the
+ * targets from the brief beside them.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { currentIndexDir } from '../../core/index-format.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
+import { readQuestions } from '../../bot/evaluation.ts';
+import { QaService } from '../../bot/qa.ts';
+import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import type { IngestChildResult } from './ingest-child.ts';
+import { copyFileName, editDocument, generateCorpus } from './synthetic.ts';
+import {
+  directoryBytes,
+  fileBytes,
+  formatMb,
+  formatMs,
+  latencyStats,
+  peakRssMb,
+  REPO_ROOT,
+  round,
+  runTsChild,
+  type LatencyStats,
+} from './util.ts';
+
+export const CORE_TARGETS = {
+  bundledIngestMs: 2_000,
+  syntheticIngestMs: 60_000,
+  syntheticPeakRssMb: 1_536,
+  queryP99Ms: 20,
+} as const;
+
+export interface CoreBenchOptions {
+  /** Copies of each bundled document in the synthetic corpus (default 100). */
+  copies?: number;
+  /** Passes over the question set per index, after one warm-up pass (default 5). */
+  repeats?: number;
+  /** Extra `node` flags for the child ingests, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
+  childNodeArgs?: string[];
+  log?: (line: string) => void;
+}
+
+type QueryBench = LatencyStats & {
+  /** Opening the index (reading and parsing every file) in this process. */
+  openMs: number;
+  questions: number;
+  /** Answerable questions refused in the measured passes' first pass: a sanity check, not a quality metric. */
+  refusedAnswerable: number;
+  refusedUnanswerable: number;
+};
+
+type ChildIngest = Omit<IngestChildResult, 'statuses' | 'documents'> & { wallMs: number };
+
+export type CoreBenchResult = {
+  bundled: {
+    documents: number;
+    chunks: number;
+    /** The first ingest in this process (modules already imported, jieba not yet initialised). */
+    ingestColdMs: number;
+    ingestWarmMs: { runs: number; min: number; median: number };
+    /** A fresh process: spawn to exit, and the ingest call inside it. */
+    childProcess: ChildIngest;
+    /** Ingest again with nothing changed (hash check only, no switch). */
+    unchangedReingestMs: number;
+    indexBytes: number;
+    indexFiles: Record<string, number>;
+  };
+  synthetic: {
+    copies: number;
+    documents: number;
+    corpusBytes: number;
+    generateMs: number;
+    ingest: ChildIngest;
+    indexBytes: number;
+    indexFiles: Record<string, number>;
+    reingestOneChanged: ChildIngest & { changedFile: string };
+  };
+  query: { bundled: QueryBench; synthetic: QueryBench };
+  /** This process (not the child ingests), at the end of the core section. */
+  peakRssMb: number;
+  targets: typeof CORE_TARGETS;
+};
+
+const QUESTIONS_FILE = path.join(REPO_ROOT, 'tests/eval/questions.jsonl');
+const KNOWLEDGE_DIR = path.join(REPO_ROOT, 'knowledge');
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: round(performance.now() - started, 1), value };
+}
+
+async function childIngest(knowledgeDir: string, indexDir: string, label: string, options: CoreBenchOptions, log: (line: string) => void): Promise<ChildIngest> {
+  const { wallMs, result } = await runTsChild<IngestChildResult>(
+    'tests/bench/ingest-child.ts',
+    ['--knowledge', knowledgeDir, '--index', indexDir, '--label', label],
+    { log, ...(options.childNodeArgs ? { nodeArgs: options.childNodeArgs } : {}) },
+  );
+  const { statuses: _statuses, documents: _documents, ...rest } = result;
+  return { wallMs: round(wallMs, 1), ...rest };
+}
+
+async function indexSize(indexRoot: string): Promise<{ indexBytes: number; indexFiles: Record<string, number> }> {
+  const directory = currentIndexDir(indexRoot);
+  if (!directory) throw new Error(`no index under ${indexRoot}`);
+  return { indexBytes: await directoryBytes(directory), indexFiles: await fileBytes(directory) };
+}
+
+async function benchQueries(indexRoot: string, repeats: number, label: string, log: (line: string) => void): Promise<QueryBench> {
+  const embedder = new LocalLexicalEmbeddings();
+  const questions = readQuestions(QUESTIONS_FILE);
+  const opened = performance.now();
+  const index = new IndexHolder(indexRoot, embedder);
+  const openMs = round(performance.now() - opened, 1);
+  const qa = new QaService({ index, embedder, answerer: new ExtractiveAnswerer() });
+  log(`[query ${label}] index opened in ${formatMs(openMs)}; warm-up pass over ${questions.length} questions`);
+  for (const question of questions) await qa.ask(question.question);
+  const samples: number[] = [];
+  let refusedAnswerable = 0;
+  let refusedUnanswerable = 0;
+  for (let pass = 0; pass < repeats; pass++) {
+    for (const question of questions) {
+      const started = performance.now();
+      const result = await qa.ask(question.question);
+      samples.push(performance.now() - started);
+      if (pass === 0 && result.answer.refused) {
+        if (question.answerable === false) refusedUnanswerable++;
+        else refusedAnswerable++;
+      }
+    }
+  }
+  index.close();
+  const stats = latencyStats(samples);
+  log(`[query ${label}] ${stats.n} queries: p50 ${formatMs(stats.p50)}, p95 ${formatMs(stats.p95)}, p99 ${formatMs(stats.p99)}`);
+  return { openMs, questions: questions.length, refusedAnswerable, refusedUnanswerable, ...stats };
+}
+
+async function runCoreBench(options: CoreBenchOptions): Promise<CoreBenchResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const copies = options.copies ?? 100;
+  const repeats = options.repeats ?? 5;
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'zhengwu-bench-'));
+  const removeTemp = () => rm(temp, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    void removeTemp().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  log(`[core] temp dir ${temp}`);
+  try {
+    const embedder = new LocalLexicalEmbeddings();
+    const ingest = (knowledgeDir: string, indexDir: string) =>
+      ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes: MAX_FILE_BYTES });
+
+    // 1. Bundled corpus.
+    const bundledIndex = path.join(temp, 'bundled');
+    const cold = await timed(() => ingest(KNOWLEDGE_DIR, bundledIndex));
+    log(`[bundled] cold in-process ingest: ${formatMs(cold.ms)} (${cold.value.embedded} chunks)`);
+    const warmRuns: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const directory = path.join(temp, `bundled-warm-${run}`);
+      warmRuns.push((await timed(() => ingest(KNOWLEDGE_DIR, directory))).ms);
+      await rm(directory, { recursive: true, force: true });
+    }
+    log(`[bundled] warm in-process ingest: ${warmRuns.map(formatMs).join(', ')}`);
+    const unchanged = await timed(() => ingest(KNOWLEDGE_DIR, bundledIndex));
+    log(`[bundled] unchanged re-ingest: ${formatMs(unchanged.ms)} (switched: ${unchanged.value.switched})`);
+    log('[bundled] ingest in a fresh process …');
+    const bundledChild = await childIngest(KNOWLEDGE_DIR, path.join(temp, 'bundled-child'), 'bundled', options, log);
+    await rm(path.join(temp, 'bundled-child'), { recursive: true, force: true });
+    log(`[bundled] fresh process: ${formatMs(bundledChild.wallMs)} wall, ingest ${formatMs(bundledChild.ingestMs)}`);
+    const bundledSize = await indexSize(bundledIndex);
+
+    // 2. Query latency on the bundled index.
+    const bundledQueries = await benchQueries(bundledIndex, repeats, 'bundled', log);
+
+    // 3. Synthetic corpus: generate, ingest in a child, change one document, re-ingest.
+    const corpus = path.join(temp, `corpus-${copies}x`);
+    await mkdir(corpus);
+    log(`[synthetic] generating ${copies}× corpus …`);
+    const generated = await timed(() => generateCorpus(KNOWLEDGE_DIR, corpus, copies));
+    log(`[synthetic] ${generated.value.files} files, ${formatMb(generated.value.bytes)} in ${formatMs(generated.ms)}`);
+    const syntheticIndex = path.join(temp, `index-${copies}x`);
+    log(`[synthetic] full ingest in a child process (this takes a while) …`);
+    const syntheticIngest = await childIngest(corpus, syntheticIndex, `${copies}x`, options, log);
+    const syntheticSize = await indexSize(syntheticIndex);
+    log(`[synthetic] ingest ${formatMs(syntheticIngest.ingestMs)}, peak RSS ${syntheticIngest.peakRssMb} MB, index ${formatMb(syntheticSize.indexBytes)}`);
+
+    const changedFile = copyFileName('cangzhou-edz-13th-five-year-plan.txt', Math.floor(copies / 2));
+    await editDocument(corpus, changedFile);
+    log(`[synthetic] changed ${changedFile}; incremental re-ingest …`);
+    const reingest = await childIngest(corpus, syntheticIndex, `${copies}x re-ingest`, options, log);
+
+    // 4. Query latency on the synthetic index.
+    const syntheticQueries = await benchQueries(syntheticIndex, repeats, `${copies}x`, log);
+
+    const peak = peakRssMb();
+    log(`[core] bench process peak RSS ${peak} MB`);
+    return {
+      bundled: {
+        documents: cold.value.documents.length,
+        chunks: cold.value.embedded,
+        ingestColdMs: cold.ms,
+        ingestWarmMs: { runs: warmRuns.length, min: Math.min(...warmRuns), median: round(median(warmRuns), 1) },
+        childProcess: bundledChild,
+        unchangedReingestMs: unchanged.ms,
+        ...bundledSize,
+      },
+      synthetic: {
+        copies,
+        documents: generated.value.files,
+        corpusBytes: generated.value.bytes,
+        generateMs: generated.ms,
+        ingest: syntheticIngest,
+        ...syntheticSize,
+        reingestOneChanged: { changedFile, ...reingest },
+      },
+      query: { bundled: bundledQueries, synthetic: syntheticQueries },
+      peakRssMb: peak,
+      targets: CORE_TARGETS,
+    };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await removeTemp();
+    log(`[core] removed ${temp}`);
+  }
+}
+
+export async function benchCore(options: CoreBenchOptions = {}): Promise<Record<string, unknown>> {
+  return runCoreBench(options);
+}
+
+export interface BenchRow {
+  metric: string;
+  value: string;
+  target?: string;
+  /** Undefined when the figure has no target. */
+  met?: boolean;
+}
+
+/** Table rows for the figures `benchCore` returned. */
+export function coreRows(record: Record<string, unknown>): BenchRow[] {
+  const result = record as CoreBenchResult;
+  const { bundled, synthetic, query } = result;
+  const t = CORE_TARGETS;
+  const x = `${synthetic.copies}×`;
+  const files = (sizes: Record<string, number>) =>
+    Object.entries(sizes)
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, bytes]) => `${name} ${formatMb(bytes)}`)
+      .join(', ');
+  const latency = (name: string, stats: QueryBench): BenchRow[] => [
+    { metric: `query ${name}: p50 / p95`, value: `${formatMs(stats.p50)} / ${formatMs(stats.p95)} (n=${stats.n})` },
+    { metric: `query ${name}: p99`, value: formatMs(stats.p99), target: `< ${t.queryP99Ms} ms`, met: stats.p99 < t.queryP99Ms },
+    { metric: `query ${name}: max / mean`, value: `${formatMs(stats.max)} / ${formatMs(stats.mean)}` },
+    { metric: `query ${name}: index open`, value: formatMs(stats.openMs) },
+    {
+      metric: `query ${name}: refused (answerable / unanswerable)`,
+      value: `${stats.refusedAnswerable} / ${stats.refusedUnanswerable} of ${stats.questions}`,
+    },
+  ];
+  return [
+    { metric: `bundled: documents / chunks`, value: `${bundled.documents} / ${bundled.chunks}` },
+    { metric: 'bundled ingest, cold (first in process)', value: formatMs(bundled.ingestColdMs), target: `< ${formatMs(t.bundledIngestMs)}`, met: bundled.ingestColdMs < t.bundledIngestMs },
+    { metric: 'bundled ingest, warm (median of 3)', value: formatMs(bundled.ingestWarmMs.median) },
+    {
+      metric: 'bundled ingest, fresh process (wall)',
+      value: `${formatMs(bundled.childProcess.wallMs)} (start-up ${formatMs(bundled.childProcess.startupMs)}, ingest ${formatMs(bundled.childProcess.ingestMs)})`,
+      target: `< ${formatMs(t.bundledIngestMs)}`,
+      met: bundled.childProcess.wallMs < t.bundledIngestMs,
+    },
+    { metric: 'bundled re-ingest, nothing changed', value: formatMs(bundled.unchangedReingestMs) },
+    { metric: 'bundled index size', value: formatMb(bundled.indexBytes) },
+    { metric: `${x} corpus: documents / size`, value: `${synthetic.documents} / ${formatMb(synthetic.corpusBytes)} (generated in ${formatMs(synthetic.generateMs)})` },
+    { metric: `${x} chunks`, value: String(synthetic.ingest.chunks) },
+    { metric: `${x} ingest (ingest call)`, value: formatMs(synthetic.ingest.ingestMs), target: `< ${formatMs(t.syntheticIngestMs)}`, met: synthetic.ingest.ingestMs < t.syntheticIngestMs },
+    {
+      metric: `${x} ingest phases`,
+      value: `load ${formatMs(synthetic.ingest.phasesMs.load)}, embed ${formatMs(synthetic.ingest.phasesMs.embed)}, write ${formatMs(synthetic.ingest.phasesMs.write)}`,
+    },
+    { metric: `${x} ingest (process wall)`, value: formatMs(synthetic.ingest.wallMs) },
+    { metric: `${x} ingest peak RSS`, value: `${synthetic.ingest.peakRssMb} MB`, target: `< ${t.syntheticPeakRssMb} MB`, met: synthetic.ingest.peakRssMb < t.syntheticPeakRssMb },
+    { metric: `${x} index size`, value: formatMb(synthetic.indexBytes) },
+    { metric: `${x} index files`, value: files(synthetic.indexFiles) },
+    {
+      metric: `${x} re-ingest, 1 doc changed`,
+      value: `${formatMs(synthetic.reingestOneChanged.ingestMs)} (embedded ${synthetic.reingestOneChanged.embedded}, reused ${synthetic.reingestOneChanged.reused})`,
+    },
+    {
+      metric: `${x} re-ingest phases`,
+      value: `load ${formatMs(synthetic.reingestOneChanged.phasesMs.load)}, embed ${formatMs(synthetic.reingestOneChanged.phasesMs.embed)}, write ${formatMs(synthetic.reingestOneChanged.phasesMs.write)}; peak RSS ${synthetic.reingestOneChanged.peakRssMb} MB`,
+    },
+    ...latency('bundled', query.bundled),
+    ...latency(x, query.synthetic),
+    { metric: 'bench process peak RSS', value: `${result.peakRssMb} MB` },
+  ];
+}
