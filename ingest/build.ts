@@ -97,7 +97,8 @@ function metadataKey(metadata: DocumentMetadata | undefined): string {
   return metadata ? JSON.stringify(metadata) : '';
 }
 
-function loadPrevious(indexDir: string): PreviousIndex | undefined {
+/** The live index, `undefined` when there is none, or why it cannot be reused. */
+function loadPrevious(indexDir: string): PreviousIndex | { problem: string } | undefined {
   let directory: string | undefined;
   try {
     directory = currentIndexDir(indexDir);
@@ -105,17 +106,22 @@ function loadPrevious(indexDir: string): PreviousIndex | undefined {
     const manifest = readManifest(directory);
     const chunks = JSON.parse(readFileSync(path.join(directory, INDEX_FILES.chunks), 'utf8')) as ChunkRecord[];
     const bytes = readFileSync(path.join(directory, INDEX_FILES.vectors));
-    const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    // Copied: a Float32Array view needs a 4-byte-aligned offset, which a pooled Buffer need not have.
+    const vectors = new Float32Array(new Uint8Array(bytes).buffer);
+    const expected = manifest.chunkCount * manifest.embedder.dimensions;
+    if (chunks.length !== manifest.chunkCount || vectors.length !== expected) {
+      return { problem: `现有索引 ${directory} 的片段或向量数与清单不符` };
+    }
     return { manifest, chunks, vectors };
   } catch (error) {
-    // A broken previous index only costs a full rebuild; it must not block a fresh one.
-    if (isAppError(error, 'index_incompatible') || isAppError(error, 'index_corrupt') || error instanceof SyntaxError) return undefined;
-    throw error;
+    // A broken or unreadable previous index only costs a full rebuild; it must not block a fresh one.
+    return { problem: `现有索引无法读取（${describeError(error)}）` };
   }
 }
 
+/** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
 function newVersion(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
   return `v${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -130,11 +136,15 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
       throw new AppError('invalid_argument', `无法读取知识库目录 ${knowledgeDir}：${describeError(cause)}`, { cause });
     });
     const metadata = readKnowledgeManifest(knowledgeDir);
-    let previous = loadPrevious(indexDir);
+    const loaded = loadPrevious(indexDir);
+    let previous = loaded && 'manifest' in loaded ? loaded : undefined;
     let fullRebuildReason: string | undefined;
-    if (previous && previous.manifest.embedder.id !== embedder.id) {
+    if (loaded && 'problem' in loaded) {
+      fullRebuildReason = `${loaded.problem}，全部文档重新嵌入`;
+    } else if (previous && previous.manifest.embedder.id !== embedder.id) {
       fullRebuildReason = `嵌入模型由 ${previous.manifest.embedder.id} 变为 ${embedder.id}，全部文档重新嵌入`;
     }
+    const previousVersion = previous?.manifest.version;
     const previousDocs = new Map(previous?.manifest.documents.map((document) => [document.file, document]));
     progress({ phase: 'scan', total: files.length });
 
@@ -152,7 +162,9 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
           const vectors = previous!.vectors.slice(old.firstChunk * dims, (old.firstChunk + old.chunkCount) * dims);
           prepared.push({ ...document, chunks, vectors, status: 'unchanged' });
         } else {
-          prepared.push({ ...document, status: old ? 'changed' : 'added' });
+          // Under a full rebuild a document with the same bytes is re-embedded but did not change.
+          const status = !old ? 'added' : old.hash === document.record.hash ? 'unchanged' : 'changed';
+          prepared.push({ ...document, status });
         }
       } catch (error) {
         if (!isAppError(error)) throw error;
@@ -209,7 +221,7 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
     const directory = await writeIndex({ indexDir, version, prepared, embedder, started });
     previous = undefined;
     await switchCurrentIndex(indexDir, version);
-    await pruneVersions(indexDir, version, options.keepPrevious ?? 1);
+    await pruneVersions(indexDir, version, previousVersion, options.keepPrevious ?? 1);
     return {
       version,
       switched: true,
@@ -225,6 +237,12 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
   }
 }
 
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} 字节`;
+}
+
 async function prepareDocument(input: {
   knowledgeDir: string;
   file: string;
@@ -233,10 +251,11 @@ async function prepareDocument(input: {
 }): Promise<Omit<PreparedDocument, 'status'>> {
   const { file } = input;
   const absolute = path.join(input.knowledgeDir, file);
-  const info = await stat(absolute);
+  const info = await stat(absolute).catch((cause: unknown) => {
+    throw new AppError('document_unreadable', `${file} 无法读取：${describeError(cause)}`, { cause });
+  });
   if (info.size > input.maxFileBytes) {
-    const limit = (input.maxFileBytes / 1024 / 1024).toFixed(1);
-    throw new AppError('document_too_large', `${file} 大小 ${(info.size / 1024 / 1024).toFixed(1)} MB，超过上限 ${limit} MB（MAX_FILE_MB）`);
+    throw new AppError('document_too_large', `${file} 大小 ${formatSize(info.size)}，超过上限 ${formatSize(input.maxFileBytes)}（MAX_FILE_MB）`);
   }
   const bytes = await readFile(absolute).catch((cause: unknown) => {
     throw new AppError('document_unreadable', `${file} 无法读取：${describeError(cause)}`, { cause });
@@ -281,6 +300,9 @@ async function embedMissing(
         embedded = await embedder.embedDocuments(batch.map((chunk) => chunkSearchText(document.record.title, chunk)));
       } catch (cause) {
         throw new AppError('embed_failed', `嵌入 ${document.record.file} 失败（${embedder.id}）：${describeError(cause)}`, { cause });
+      }
+      if (embedded.length !== batch.length) {
+        throw new AppError('embed_failed', `嵌入模型为 ${batch.length} 个片段返回了 ${embedded.length} 个向量（${embedder.id}）`);
       }
       embedded.forEach((vector, index) => {
         if (vector.length !== embedder.dimensions) {
@@ -355,16 +377,22 @@ async function writeIndex(input: {
   }
 }
 
-/** Deletes old versions and abandoned staging directories, keeping the newest `keep` besides `current`. */
-async function pruneVersions(indexDir: string, current: string, keep: number): Promise<void> {
+/**
+ * Deletes old versions and abandoned staging directories, keeping `keep` besides `current`: first
+ * the version that was live until now (readers may still be on it), then the most recently built.
+ */
+async function pruneVersions(indexDir: string, current: string, previous: string | undefined, keep: number): Promise<void> {
   const entries = await readdir(indexDir, { withFileTypes: true });
-  const versions = entries
-    .filter((entry) => entry.isDirectory() && /^v\d{8}-\d{6}-/.test(entry.name) && entry.name !== current)
-    .map((entry) => entry.name)
-    .sort()
-    .reverse();
+  const candidates = entries.filter((entry) => entry.isDirectory() && /^v\d{8}-\d{6}-/.test(entry.name) && entry.name !== current);
+  const built = await Promise.all(
+    candidates.map(async (entry) => {
+      const info = await stat(path.join(indexDir, entry.name, INDEX_FILES.manifest)).catch(() => undefined);
+      return { name: entry.name, builtMs: info?.mtimeMs ?? 0 };
+    }),
+  );
+  built.sort((a, b) => Number(b.name === previous) - Number(a.name === previous) || b.builtMs - a.builtMs || b.name.localeCompare(a.name));
   const stale = [
-    ...versions.slice(keep),
+    ...built.slice(keep).map((entry) => entry.name),
     ...entries.filter((entry) => entry.isDirectory() && entry.name.startsWith('.staging-')).map((entry) => entry.name),
   ];
   await Promise.all(stale.map((name) => rm(path.join(indexDir, name), { recursive: true, force: true })));

@@ -39,7 +39,7 @@ export interface SearchOptions {
   coverageWeight: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.3, expansionWeight: 0.5, bigramWeight: 0.3, coverageWeight: 0.5 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.1, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5 };
 
 export async function hybridSearch(
   index: IndexHandle,
