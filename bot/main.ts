@@ -8,6 +8,7 @@ import path from 'node:path';
 import { loadConfig } from '../core/config.ts';
 import { describeError } from '../core/errors.ts';
 import { ChatBot } from './chat/pipeline.ts';
+import { ConversationMemory, RuleFollowUpResolver } from './conversation.ts';
 import { BotStore } from './chat/store.ts';
 import type { ChatTransport, Logger } from './chat/types.ts';
 import { KnowledgeAdmin } from './knowledge-admin.ts';
@@ -31,8 +32,10 @@ async function main(): Promise<void> {
     (handle) => logger.info('index switched', { version: handle.manifest.version }),
     (error) => logger.error('index refresh failed', { error: describeError(error) }),
   );
+  const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000 });
+  const followUps = new RuleFollowUpResolver(runtime.qa);
   const createBot = (transport: ChatTransport, adminIds: string[]) =>
-    new ChatBot({ qa: runtime.qa, admin, store, transport, adminIds, logger });
+    new ChatBot({ qa: runtime.qa, admin, store, transport, adminIds, logger, memory, followUps });
 
   if (!config.LARK_APP_ID) {
     const { TerminalTransport, runTerminalChat, LOCAL_USER_ID } = await import('./chat/terminal.ts');

@@ -5,7 +5,7 @@
  */
 import type { TermStats } from '../../core/index-format.ts';
 import { conceptCovered, coverageOf, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
-import type { AnalyzedQuery } from '../retrieval/query.ts';
+import type { AnalyzedQuery, AskedFigure } from '../retrieval/query.ts';
 import type { RetrievedChunk } from '../retrieval/search.ts';
 
 export { conceptCovered, coverageOf, weighConcepts, type WeightedConcept };
@@ -31,6 +31,21 @@ export interface Evidence {
   coverageByChunk: number[];
 }
 
+const FIGURE: Record<AskedFigure, RegExp> = {
+  money: /\d\s*(?:万|亿)?元/,
+  percentage: /\d\s*%|百分之|\d成/,
+};
+
+/**
+ * Could this passage be the answer at all? It must name the year or plan period asked about
+ * (a 2018 figure does not answer a question about 2022) and hold the kind of figure asked for
+ * (百分之几 needs a percentage, 多少钱 an amount).
+ */
+function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string): boolean {
+  if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
+  return !query.asks || FIGURE[query.asks].test(text);
+}
+
 export function assessEvidence(
   query: AnalyzedQuery,
   retrieved: RetrievedChunk[],
@@ -41,7 +56,7 @@ export function assessEvidence(
   const texts = retrieved.map((hit) => passageText(hit.document, hit.chunk));
   const coverageByChunk = texts.map((text) => coverageOf(concepts, text));
   const considered = texts.slice(0, options.consider);
-  const coverage = Math.max(0, ...coverageByChunk.slice(0, options.consider));
+  const coverage = Math.max(0, ...considered.map((text, rank) => (canAnswer(query, concepts, text) ? (coverageByChunk[rank] ?? 0) : 0)));
   const missing = concepts.filter((concept) => !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
   const meaningful = concepts.some((concept) => !concept.generic);
   return { answerable: meaningful && coverage >= options.minCoverage, coverage, concepts, missing, coverageByChunk };

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, describeError, isAppError } from '../../core/errors.ts';
-import type { QaService } from '../qa.ts';
+import { topicTerms, type ConversationMemory, type FollowUpResolver } from '../conversation.ts';
+import type { AskResult, QaService } from '../qa.ts';
 import type { KnowledgeAdmin } from '../knowledge-admin.ts';
 import { answerCard, errorCard, ingestCard, sourceCard, textCard } from './cards.ts';
 import { ADMIN_COMMANDS, HELP_TEXT, parseCommand, type CommandName } from './commands.ts';
@@ -21,6 +22,10 @@ export interface ChatBotOptions {
   logger: Logger;
   /** Questions longer than this are cut (with a note): retrieval gets worse, not better, with essays. */
   maxQuestionChars?: number;
+  memory?: ConversationMemory;
+  followUps?: FollowUpResolver;
+  /** Stream the answer into the reply while it is generated (useful only with a model). */
+  streamAnswers?: boolean;
 }
 
 const TEXT_TYPES = new Set(['text', 'post']);
@@ -112,22 +117,63 @@ export class ChatBot {
   }
 
   async #question(message: IncomingMessage, text: string): Promise<void> {
-    const { qa, store, transport } = this.#options;
+    const { store, memory, followUps } = this.#options;
     const limit = this.#options.maxQuestionChars ?? 300;
     const question = text.length > limit ? text.slice(0, limit) : text;
-    const result = await qa.ask(question);
+    // In a group, each person has their own thread of questions.
+    const conversation = `${message.chatId}:${message.senderId}`;
+    const history = memory?.recent(conversation) ?? [];
+    const understood = followUps && history.length > 0 ? await followUps.resolve(question, history) : undefined;
+    const asked = understood ?? question;
+
     const answerId = randomUUID();
-    const answer = text.length > limit ? { ...result.answer, note: [result.answer.note, `问题过长，只按前 ${limit} 个字回答`].filter(Boolean).join('；') } : result.answer;
-    const replyId = await transport.replyCard(message.messageId, answerCard({ answerId, answer }));
-    store.saveAnswer({
-      id: answerId,
-      chatId: message.chatId,
-      messageId: replyId,
-      question,
-      answer: answer.text,
-      refused: answer.refused,
-      citations: answer.citations,
-    });
+    const note = text.length > limit ? `问题过长，只按前 ${limit} 个字回答` : undefined;
+    const { result, replyId } = await this.#answer(message, asked, answerId, { understood, note });
+    const topic = topicTerms(result.query);
+    memory?.record(conversation, { question: asked, topic: topic.length > 0 ? topic : (history.at(-1)?.topic ?? []) });
+    const answer = result.answer;
+    store.saveAnswer({ id: answerId, chatId: message.chatId, messageId: replyId, question: asked, answer: answer.text, refused: answer.refused, citations: answer.citations });
+  }
+
+  /**
+   * Answers and delivers the card. When streaming, partial text goes into a streaming card that
+   * the final card then replaces; if any streaming step fails, the final card is sent as a fresh
+   * reply, so the user is never left looking at "Thinking…".
+   */
+  async #answer(
+    message: IncomingMessage,
+    question: string,
+    answerId: string,
+    extra: { understood: string | undefined; note: string | undefined },
+  ): Promise<{ result: AskResult; replyId: string }> {
+    const { qa, transport, logger } = this.#options;
+    const finalCard = (result: AskResult) => {
+      const note = [result.answer.note, extra.note].filter(Boolean).join('；');
+      return answerCard({ answerId, answer: note ? { ...result.answer, note } : result.answer, ...(extra.understood ? { understoodAs: extra.understood } : {}) });
+    };
+    if (!this.#options.streamAnswers || !transport.streamReply) {
+      const result = await qa.ask(question);
+      return { result, replyId: await transport.replyCard(message.messageId, finalCard(result)) };
+    }
+    let result: AskResult | undefined;
+    let streamId: string | undefined;
+    try {
+      streamId = await transport.streamReply(message.messageId, message.chatId, async (update) => {
+        result = await qa.ask(question, { onPartial: update });
+      });
+    } catch (error) {
+      logger.warn('streaming reply failed', { messageId: message.messageId, error: describeError(error) });
+    }
+    result ??= await qa.ask(question);
+    if (streamId) {
+      try {
+        await transport.updateCard(streamId, finalCard(result));
+        return { result, replyId: streamId };
+      } catch (error) {
+        logger.warn('replacing the streamed card failed, sending the answer anew', { messageId: message.messageId, error: describeError(error) });
+      }
+    }
+    return { result, replyId: await transport.replyCard(message.messageId, finalCard(result)) };
   }
 
   async #command(message: IncomingMessage, name: CommandName, argument: string): Promise<void> {
@@ -142,7 +188,8 @@ export class ChatBot {
         await reply(textCard({ title: '使用帮助', text: HELP_TEXT }));
         return;
       case 'reset':
-        await reply(textCard({ title: '新对话', text: '好的，我们重新开始。请提问。', template: 'grey' }));
+        this.#options.memory?.reset(`${message.chatId}:${message.senderId}`);
+        await reply(textCard({ title: '新对话', text: '好的，之前的对话已清除，我们重新开始。请提问。', template: 'grey' }));
         return;
       case 'docs': {
         const { documents, version } = admin.listDocuments();

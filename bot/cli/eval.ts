@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../core/config.ts';
 import { describeError } from '../../core/errors.ts';
-import { evalReportJson, evaluate, readQuestions } from '../evaluation.ts';
+import { ConversationMemory, RuleFollowUpResolver, topicTerms } from '../conversation.ts';
+import { evalReportJson, evaluate, readQuestions, type EvalQuestion } from '../evaluation.ts';
 import { createRuntime } from '../setup.ts';
 
 async function main(): Promise<void> {
@@ -22,7 +23,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const questions = readQuestions(path.resolve(values.questions));
   const runtime = await createRuntime(config, values.index ? { indexDir: path.resolve(values.index) } : {});
-  const report = await evaluate(runtime.qa, questions);
+  // Two-turn entries (`history`) are asked the way the chat asks them: with the follow-up rule.
+  const resolver = new RuleFollowUpResolver(runtime.qa);
+  const ask = async (question: EvalQuestion) => {
+    const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS || 3, ttlMs: Number.POSITIVE_INFINITY });
+    for (const previous of question.history ?? []) {
+      memory.record('eval', { question: previous, topic: topicTerms((await runtime.qa.retrieve(previous)).query) });
+    }
+    const understood = question.history?.length ? await resolver.resolve(question.question, memory.recent('eval')) : undefined;
+    return runtime.qa.ask(understood ?? question.question);
+  };
+  const report = await evaluate(runtime.qa, questions, ask);
   const { metrics } = report;
   if (values.verbose) {
     report.results.forEach((entry, index) => {

@@ -19,7 +19,15 @@ export interface Concept {
    * carry the topic (1); verbs less (0.5); pronouns, adverbs and the like hardly (0.2).
    */
   salience: number;
+  /**
+   * A year or plan period (2022, 十四五): a passage about another year does not answer the
+   * question however much else it shares with it.
+   */
+  specific: boolean;
 }
+
+/** What kind of figure the question asks for, which the answering passage must then contain. */
+export type AskedFigure = 'money' | 'percentage';
 
 export interface AnalyzedQuery {
   original: string;
@@ -29,6 +37,18 @@ export interface AnalyzedQuery {
   expandedText: string;
   /** Extra phrases from the lexicon, searched with a lower weight than the user's own words. */
   expansions: string[];
+  asks?: AskedFigure;
+}
+
+const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
+
+const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|几成|多少个点/;
+const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
+
+function askedFigure(question: string): AskedFigure | undefined {
+  if (ASKS_PERCENTAGE.test(question)) return 'percentage';
+  if (ASKS_MONEY.test(question)) return 'money';
+  return undefined;
 }
 
 /** Words that frame a question without saying what it is about. */
@@ -49,22 +69,23 @@ function salience({ word, tag }: TaggedWord): number {
 }
 
 /**
- * jieba tags a word it only guessed (not in its dictionary) `x`. When the guess is a verb glued to
- * a particle or modal (签了, 管着, 要建, 最多能), the user's phrasing is not a term of its own: it
- * counts as its remaining dictionary words (签, 管, 建, 最多), with a verb's salience.
+ * jieba tags a word it only guessed (not in its dictionary) `x`. When the guess glues dictionary
+ * words together (签了, 管着, 要建, 建多大, 最多能), it is the user's phrasing, not a term of its
+ * own: it counts as its dictionary words (签, 管, 建, 最多) minus particles, with a verb's salience.
  */
 function conceptOf(tagged: TaggedWord): Concept {
   const { word, tag } = tagged;
   const parts = tag === 'x' ? dictionaryWords(word) : [word];
-  const content = parts.filter((part) => !isStopWord(part));
-  if (content.length === parts.length) {
-    return { surface: word, forms: [word], generic: GENERIC.has(word), salience: salience(tagged) };
+  const content = parts.filter((part) => !isStopWord(part) && !GENERIC.has(part));
+  if (parts.length === 1) {
+    return { surface: word, forms: [word], generic: GENERIC.has(word), salience: salience(tagged), specific: SPECIFIC.test(word) };
   }
   return {
     surface: word,
     forms: [word, ...content],
-    generic: content.every((part) => GENERIC.has(part)),
+    generic: content.length === 0,
     salience: 0.5,
+    specific: false,
   };
 }
 
@@ -95,7 +116,7 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     cursor = match.end;
     const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
     forms.slice(1).forEach((form) => expansions.add(form));
-    concepts.push({ surface: match.key, forms, generic: false, salience: 1 });
+    concepts.push({ surface: match.key, forms, generic: false, salience: 1, specific: SPECIFIC.test(match.key) });
   }
   rest += lower.slice(cursor);
   for (const tagged of tagWords(rest)) {
@@ -106,11 +127,13 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     concepts.push(conceptOf(tagged));
   }
   const expansionList = [...expansions].filter((form) => !lower.includes(form));
+  const asks = askedFigure(lower);
   return {
     original: question,
     normalized,
     concepts,
     expandedText: [normalized, ...expansionList].join(' '),
     expansions: expansionList,
+    ...(asks ? { asks } : {}),
   };
 }

@@ -1,0 +1,76 @@
+/**
+ * Two-turn scripts from tests/eval/followups.jsonl: the follow-up alone is ambiguous; with the
+ * rule-based resolver carrying the previous topic, retrieval must find the evidence.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
+import { ConversationMemory, RuleFollowUpResolver, topicTerms } from '../../bot/conversation.ts';
+import { firstEvidenceRank, readQuestions } from '../../bot/evaluation.ts';
+import { QaService } from '../../bot/qa.ts';
+import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
+import { ROOT } from './bot-process.ts';
+
+const cases = readQuestions(path.join(ROOT, 'tests/eval/followups.jsonl'));
+let indexDir: string;
+let qa: QaService;
+
+beforeAll(async () => {
+  indexDir = mkdtempSync(path.join(os.tmpdir(), 'qa-followups-'));
+  const embedder = new LocalLexicalEmbeddings();
+  await ingestKnowledge({ knowledgeDir: path.join(ROOT, 'knowledge'), indexDir, embedder, maxFileBytes: 20 * 1024 * 1024 });
+  qa = new QaService({ index: new IndexHolder(indexDir, embedder), embedder, answerer: new ExtractiveAnswerer() });
+});
+
+afterAll(() => rmSync(indexDir, { recursive: true, force: true }));
+
+describe('follow-up questions without a model', () => {
+  it('finds the evidence for most two-turn scripts, far more often than the follow-up alone', async () => {
+    const resolver = new RuleFollowUpResolver(qa);
+    let withContext = 0;
+    let alone = 0;
+    for (const entry of cases) {
+      const memory = new ConversationMemory({ maxTurns: 3, ttlMs: 60_000 });
+      for (const previous of entry.history ?? []) {
+        const first = await qa.ask(previous);
+        memory.record('chat', { question: previous, topic: topicTerms(first.query) });
+      }
+      const understood = await resolver.resolve(entry.question, memory.recent('chat'));
+      const resolved = await qa.ask(understood ?? entry.question);
+      const bare = await qa.ask(entry.question);
+      if ((firstEvidenceRank(resolved, entry.evidence ?? []) ?? 99) <= 5) withContext++;
+      if ((firstEvidenceRank(bare, entry.evidence ?? []) ?? 99) <= 5) alone++;
+    }
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    expect(withContext / cases.length).toBeGreaterThanOrEqual(0.75);
+    expect(withContext).toBeGreaterThan(alone);
+  });
+
+  it('rewrites a pointing question with the previous topic and leaves a complete one alone', async () => {
+    const resolver = new RuleFollowUpResolver(qa);
+    const first = await qa.ask('双创双服里孵化器要建几个？');
+    const history = [{ question: '双创双服里孵化器要建几个？', topic: topicTerms(first.query), at: Date.now() }];
+    const rewritten = await resolver.resolve('这个由哪个部门负责？', history);
+    expect(rewritten).toContain('孵化器');
+    expect(rewritten).not.toContain('这个');
+    expect(await resolver.resolve('开发区技术改造事后奖补政策的条件是什么？', history)).toBeUndefined();
+  });
+
+  it('forgets turns after the time limit and on reset', () => {
+    let now = 0;
+    const memory = new ConversationMemory({ maxTurns: 2, ttlMs: 1000, now: () => now });
+    memory.record('a', { question: 'q1', topic: ['x'] });
+    memory.record('a', { question: 'q2', topic: ['y'] });
+    memory.record('a', { question: 'q3', topic: ['z'] });
+    expect(memory.recent('a').map((turn) => turn.question)).toEqual(['q2', 'q3']);
+    now = 2000;
+    expect(memory.recent('a')).toEqual([]);
+    memory.record('b', { question: 'q', topic: [] });
+    memory.reset('b');
+    expect(memory.recent('b')).toEqual([]);
+  });
+});
