@@ -103,6 +103,9 @@ export class ChatBot {
 
   async #route(message: IncomingMessage): Promise<void> {
     const { transport } = this.#options;
+    // Answering is CPU work on the one event loop; yield first so acks and other chats' replies
+    // already waiting for I/O go out before this message's work starts.
+    await new Promise((resolve) => setImmediate(resolve));
     const file = message.resources.find((resource) => resource.type === 'file');
     if (message.contentType === 'file' && file) return this.#upload(message, file);
     if (!TEXT_TYPES.has(message.contentType)) {

@@ -37,8 +37,9 @@ export interface BotProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startBot(workspace: BotWorkspace, env: Record<string, string>, readyPattern = /connected to lark/): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot/main.ts')], {
+export async function startBot(workspace: BotWorkspace, env: Record<string, string>, options: { nodeArgs?: string[]; readyPattern?: RegExp } = {}): Promise<BotProcess> {
+  const readyPattern = options.readyPattern ?? /connected to lark/;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'bot/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',
