@@ -7,9 +7,11 @@ import { createEmbedder, type IndexEmbedder } from '../core/embeddings/index.ts'
 import { currentIndexDir } from '../core/index-format.ts';
 import { createProgressReporter, formatIngestSummary, ingestKnowledge } from '../ingest/index.ts';
 import { ExtractiveAnswerer } from './answer/extractive.ts';
+import { createConfiguredAnswerer, type AnswerLogger } from './answer/generative.ts';
 import type { Answerer } from './answer/types.ts';
 import { QaService } from './qa.ts';
 import { IndexHolder } from './retrieval/index-holder.ts';
+import { createLogger } from './logger.ts';
 
 export interface Runtime {
   config: Config;
@@ -38,11 +40,12 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
   }
 }
 
-export async function createRuntime(config: Config, options: { indexDir?: string; answerer?: Answerer } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, options: { indexDir?: string; answerer?: Answerer; logger?: AnswerLogger } = {}): Promise<Runtime> {
   const embedder = await createEmbedder(config);
   const indexDir = options.indexDir ?? config.INDEX_DIR;
   await ensureIndex(config, embedder, indexDir);
   const index = new IndexHolder(indexDir, embedder);
-  const answerer = options.answerer ?? new ExtractiveAnswerer();
+  // With LLM_BASE_URL + LLM_MODEL: generative answers, falling back to extractive ones.
+  const answerer = options.answerer ?? createConfiguredAnswerer(config, new ExtractiveAnswerer(), options.logger ?? createLogger(config.LOG_LEVEL));
   return { config, embedder, index, qa: new QaService({ index, embedder, answerer }) };
 }

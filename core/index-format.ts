@@ -67,7 +67,8 @@ export function currentIndexDir(indexRoot: string): string | undefined {
   if (!existsSync(pointer)) return undefined;
   const version = readFileSync(pointer, 'utf8').trim();
   const directory = path.join(indexRoot, version);
-  if (version === '' || version.includes('/') || !existsSync(path.join(directory, INDEX_FILES.manifest))) {
+  const plainName = version !== '' && !version.startsWith('.') && !/[\\/]/.test(version);
+  if (!plainName || !existsSync(path.join(directory, INDEX_FILES.manifest))) {
     throw new AppError('index_corrupt', `索引指针 ${pointer} 指向不存在的版本「${version}」；请重新运行 npm run ingest`);
   }
   return directory;
@@ -75,7 +76,15 @@ export function currentIndexDir(indexRoot: string): string | undefined {
 
 export function readManifest(directory: string): IndexManifest {
   const file = path.join(directory, INDEX_FILES.manifest);
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as IndexManifest;
+  let manifest: IndexManifest;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as IndexManifest;
+  } catch (cause) {
+    throw new AppError('index_corrupt', `索引清单 ${file} 无法读取（${cause instanceof Error ? cause.message : String(cause)}）；请重新运行 npm run ingest`, { cause });
+  }
+  if (typeof manifest !== 'object' || manifest === null) {
+    throw new AppError('index_corrupt', `索引清单 ${file} 内容无效；请重新运行 npm run ingest`);
+  }
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new AppError('index_incompatible', `索引 ${directory} 的格式版本为 ${manifest.formatVersion}，当前程序需要 ${INDEX_FORMAT_VERSION}；请重新运行 npm run ingest`);
   }

@@ -26,7 +26,8 @@ export function readKnowledgeManifest(knowledgeDir: string): Map<string, Documen
   if (!existsSync(file)) return new Map();
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    // Editors on Windows like to save with a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(readFileSync(file, 'utf8').replace(/^\ufeff/, ''));
   } catch (cause) {
     throw new AppError('invalid_argument', `${file} 不是有效的 JSON：${(cause as Error).message}`, { cause });
   }

@@ -4,8 +4,9 @@
  * the guard against inventing policy, shared by every answerer.
  */
 import type { TermStats } from '../../core/index-format.ts';
-import { conceptCovered, coverageOf, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
-import type { AnalyzedQuery, AskedFigure } from '../retrieval/query.ts';
+import { conceptCovered, coverageOf, FIGURE, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
+import { splitSentences } from '../../core/text/sentences.ts';
+import { ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from '../retrieval/query.ts';
 import type { RetrievedChunk } from '../retrieval/search.ts';
 
 export { conceptCovered, coverageOf, weighConcepts, type WeightedConcept };
@@ -31,19 +32,22 @@ export interface Evidence {
   coverageByChunk: number[];
 }
 
-const FIGURE: Record<AskedFigure, RegExp> = {
-  money: /\d\s*(?:万|亿)?元/,
-  percentage: /\d\s*%|百分之|\d成/,
-};
-
 /**
  * Could this passage be the answer at all? It must name the year or plan period asked about
- * (a 2018 figure does not answer a question about 2022) and hold the kind of figure asked for
- * (百分之几 needs a percentage, 多少钱 an amount).
+ * (a 2018 figure does not answer a question about 2022), and when a figure is asked for
+ * (百分之几, 多少钱) the figure must stand in the same sentence as the weightiest thing the
+ * passage shares with the question: an amount next to something else is not the amount asked.
  */
 function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string): boolean {
   if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
-  return !query.asks || FIGURE[query.asks].test(text);
+  if (!query.asks) return true;
+  const figure = FIGURE[query.asks];
+  const topic = concepts
+    .filter((concept) => !concept.generic && !concept.specific && !ASKS_MONEY.test(concept.surface) && !ASKS_PERCENTAGE.test(concept.surface))
+    .filter((concept) => conceptCovered(concept, text))
+    .sort((a, b) => b.weight - a.weight)[0];
+  const sentences = splitSentences(text).map((sentence) => sentence.text);
+  return sentences.some((sentence) => figure.test(sentence) && (!topic || conceptCovered(topic, sentence)));
 }
 
 export function assessEvidence(

@@ -4,8 +4,8 @@
  * missing (so "三个一" or a target with its baseline are gathered from several places), and
  * cites each one. Nothing is paraphrased, so nothing can be invented.
  */
-import { sectionPath } from '../../core/index-format.ts';
-import { splitSentences } from '../../core/text/sentences.ts';
+import { sectionPath, type ChunkRecord } from '../../core/index-format.ts';
+import { splitSentences, type SentenceSpan } from '../../core/text/sentences.ts';
 import type { RetrievedChunk } from '../retrieval/search.ts';
 import { conceptCovered, type WeightedConcept } from '../retrieval/concepts.ts';
 import { refusalAnswer } from './refusal.ts';
@@ -26,16 +26,33 @@ interface Candidate {
   rank: number;
   text: string;
   start: number;
+  end: number;
   covered: Set<WeightedConcept>;
   score: number;
 }
 
 const LIST_QUESTION = /哪些|哪几|几个|几项|几方面|都有|包括|分别|有什么|三个|四个|五个|多项/;
 
-function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedConcept[]): Candidate[] {
+const SENTENCE_END = /[。！？!?；;]/;
+
+/**
+ * A heading, title or caption quoted alone answers nothing: a sentence that is a heading of its
+ * passage (run-in ones included: `1.市场主体培育。`), or a whole unpunctuated line of prose.
+ */
+function isHeadingOnly(sentence: SentenceSpan, chunk: ChunkRecord): boolean {
+  const bare = sentence.text.replace(/[。：:；;]$/, '');
+  if (chunk.headings.includes(bare)) return true;
+  const ownLine = (sentence.start === 0 || chunk.text[sentence.start - 1] === '\n') && (sentence.end === chunk.text.length || chunk.text[sentence.end] === '\n');
+  return ownLine && !SENTENCE_END.test(sentence.text) && !sentence.text.startsWith('|');
+}
+
+/** A sentence naming a quoted term of the question, quotes and all, is where the document defines it. */
+const QUOTED_TERM_BONUS = 1;
+
+function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedConcept[], quoted: string[]): Candidate[] {
   const heading = sectionPath(hit.chunk.headings).toLowerCase();
   return splitSentences(hit.chunk.text)
-    .filter((sentence) => sentence.text.length >= 6)
+    .filter((sentence) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk))
     .map((sentence) => {
       const lower = sentence.text.toLowerCase();
       const covered = new Set(concepts.filter((concept) => conceptCovered(concept, lower)));
@@ -44,9 +61,46 @@ function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedCon
       const score =
         [...covered].reduce((sum, concept) => sum + concept.weight, 0) +
         0.5 * inHeading.reduce((sum, concept) => sum + concept.weight, 0) +
+        (quoted.some((term) => lower.includes(`“${term}”`)) ? QUOTED_TERM_BONUS : 0) +
         hit.score;
-      return { hit, rank, text: sentence.text, start: sentence.start, covered, score };
+      return { hit, rank, text: sentence.text, start: sentence.start, end: sentence.end, covered, score };
     });
+}
+
+/** An intro announces a list: it ends in a colon, or names a count (“三个一”, 6个专项行动, 四大工程). */
+const INTRO_COUNT = /“[^”]*[一二两三四五六七八九十][^”]*”|[一二两三四五六七八九十\d]+(?:个|项|大|张|类|条|方面)/;
+const MAX_LIST_ITEMS = 8;
+/** List items that head their own paragraph are short: 明确一个招商引资思路。 */
+const MAX_ITEM_LEAD_CHARS = 40;
+
+function startsLine(candidate: Candidate): boolean {
+  return candidate.start === 0 || candidate.hit.chunk.text[candidate.start - 1] === '\n';
+}
+
+function endsLine(candidate: Candidate): boolean {
+  const text = candidate.hit.chunk.text;
+  return candidate.end === text.length || text[candidate.end] === '\n';
+}
+
+/**
+ * The items a list intro announces, in reading order: after a colon, the sentences that follow
+ * it; after a paragraph that names a count, the short lead sentences of the next paragraphs
+ * (possibly in the next passages of the same document).
+ */
+function listItems(intro: Candidate, all: Candidate[]): Candidate[] {
+  const { docId } = intro.hit.document;
+  const following = all
+    .filter((candidate) => candidate.hit.document.docId === docId)
+    .filter((candidate) => candidate.hit.ordinal > intro.hit.ordinal || (candidate.hit.ordinal === intro.hit.ordinal && candidate.start > intro.start))
+    .sort((a, b) => a.hit.ordinal - b.hit.ordinal || a.start - b.start);
+  if (/[:：]$/.test(intro.text)) return following.filter((candidate) => candidate.hit.ordinal === intro.hit.ordinal).slice(0, MAX_LIST_ITEMS);
+  if (!INTRO_COUNT.test(intro.text) || !endsLine(intro)) return [];
+  const items: Candidate[] = [];
+  for (const candidate of following.filter(startsLine)) {
+    if (candidate.text.length > MAX_ITEM_LEAD_CHARS || items.length >= MAX_LIST_ITEMS) break;
+    items.push(candidate);
+  }
+  return items.length >= 2 ? items : [];
 }
 
 /** Keeps the clauses of a long sentence that carry the question's words, marking the cuts. */
@@ -86,12 +140,20 @@ export class ExtractiveAnswerer implements Answerer {
     const best = Math.max(...evidence.coverageByChunk.slice(0, this.#options.passages));
     const pool = retrieved
       .slice(0, this.#options.passages)
-      .flatMap((hit, rank) => ((evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts) : []));
-    const chosen = this.#select(pool, LIST_QUESTION.test(query.normalized));
+      .flatMap((hit, rank) => ((evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts, query.quoted) : []));
+    const listQuestion = LIST_QUESTION.test(query.normalized);
+    let chosen = this.#select(pool, listQuestion);
     if (chosen.length === 0) return refusalAnswer(query, retrieved, evidence);
 
-    // Passage rank first, then reading order inside a passage.
-    chosen.sort((a, b) => a.rank - b.rank || a.start - b.start);
+    const intro = listQuestion ? chosen.find((candidate) => /[:：]$/.test(candidate.text) || INTRO_COUNT.test(candidate.text)) : undefined;
+    const items = intro ? listItems(intro, retrieved.flatMap((hit, rank) => candidatesFrom(hit, rank, concepts, query.quoted))) : [];
+    if (intro && items.length > 0) {
+      // The intro, then its items in the document's order.
+      chosen = [intro, ...items];
+    } else {
+      // Passage rank first, then reading order inside a passage.
+      chosen.sort((a, b) => a.rank - b.rank || a.start - b.start);
+    }
     const citations: Citation[] = [];
     const lines: string[] = [];
     for (const candidate of chosen) {

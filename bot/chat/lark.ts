@@ -4,6 +4,7 @@
  * adapts it to the `ChatTransport` contract and serves webhook paths when asked to.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
@@ -142,6 +143,9 @@ export interface LarkConnection {
 export async function connectLark(options: { config: Config; bot: (transport: LarkTransport) => ChatBot; logger: Logger }): Promise<LarkConnection> {
   const { config, logger } = options;
   defaultHttpInstance.defaults.timeout = HTTP_TIMEOUT_MS;
+  // One TCP/TLS connection per reply would cost more than the answer itself under load.
+  defaultHttpInstance.defaults.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  defaultHttpInstance.defaults.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   const webhook = config.LARK_TRANSPORT === 'webhook';
   const channel = createLarkChannel({
     appId: config.LARK_APP_ID!,

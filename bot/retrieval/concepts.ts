@@ -6,7 +6,7 @@
  */
 import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index-format.ts';
 import { tokenize } from '../../core/text/tokenizer.ts';
-import type { AnalyzedQuery, Concept } from './query.ts';
+import type { AnalyzedQuery, AskedFigure, Concept } from './query.ts';
 
 export interface WeightedConcept extends Concept {
   weight: number;
@@ -59,3 +59,9 @@ export function passageText(document: DocumentRecord, chunk: Pick<ChunkRecord, '
   const metadata = [document.date, document.docNumber ? `文号 ${document.docNumber}` : undefined].filter(Boolean).join(' ');
   return `${chunkSearchText(document.title, chunk)}\n${metadata}`.toLowerCase();
 }
+
+/** How each kind of asked-for figure is written in the documents. */
+export const FIGURE: Record<AskedFigure, RegExp> = {
+  money: /\d\s*(?:万|亿)?元/,
+  percentage: /\d\s*%|百分之|\d成/,
+};

@@ -38,12 +38,30 @@ export interface AnalyzedQuery {
   /** Extra phrases from the lexicon, searched with a lower weight than the user's own words. */
   expansions: string[];
   asks?: AskedFigure;
+  /** Terms the user put in quotes (“三个一”): the document's own name for something. */
+  quoted: string[];
 }
+
+const QUOTED = /[“"「『]([^”"」』]{1,20})[”"」』]/g;
 
 const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
 
-const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|几成|多少个点/;
-const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
+export const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点/;
+export const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
+
+const CHINESE_DIGITS = '〇一二三四五六七八九十';
+const SMALL_COUNT = /^(\d{1,2}|[一二两三四五六七八九十])(个|项|家|条|张|大|类)?$/;
+
+/** Policy text writes small counts either way (6个专项行动, 六个方面): each form finds the other. */
+function countForms(word: string): string[] {
+  const match = SMALL_COUNT.exec(word);
+  if (!match) return [word];
+  const [, number = '', unit = ''] = match;
+  const value = /\d/.test(number) ? Number(number) : number === '两' ? 2 : CHINESE_DIGITS.indexOf(number);
+  if (value < 1 || value > 10) return [word];
+  const other = /\d/.test(number) ? CHINESE_DIGITS[value] : String(value);
+  return [word, `${other}${unit}`];
+}
 
 function askedFigure(question: string): AskedFigure | undefined {
   if (ASKS_PERCENTAGE.test(question)) return 'percentage';
@@ -63,6 +81,8 @@ const TOPIC_TAGS = /^(n|nr|ns|nt|nz|nrt|vn|an|j|eng|x)$/;
 
 function salience({ word, tag }: TaggedWord): number {
   if (/\d/.test(word)) return 1;
+  // A one-character noun (村, 指) is as often phrasing as topic.
+  if (word.length === 1) return 0.5;
   if (TOPIC_TAGS.test(tag)) return 1;
   if (tag === 'v') return 0.5;
   return 0.2;
@@ -78,7 +98,7 @@ function conceptOf(tagged: TaggedWord): Concept {
   const parts = tag === 'x' ? dictionaryWords(word) : [word];
   const content = parts.filter((part) => !isStopWord(part) && !GENERIC.has(part));
   if (parts.length === 1) {
-    return { surface: word, forms: [word], generic: GENERIC.has(word), salience: salience(tagged), specific: SPECIFIC.test(word) };
+    return { surface: word, forms: countForms(word), generic: GENERIC.has(word), salience: salience(tagged), specific: SPECIFIC.test(word) };
   }
   return {
     surface: word,
@@ -116,14 +136,27 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     cursor = match.end;
     const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
     forms.slice(1).forEach((form) => expansions.add(form));
+    // 哪个部门 … 负责 both stand for 责任单位: one thing asked, counted once. Synonyms the user
+    // wrote side by side (新三板挂牌) are two things said, and stay two.
+    const same = concepts.find(
+      (concept) =>
+        !concept.forms.includes(match.key) &&
+        !forms.includes(concept.surface) &&
+        concept.forms.slice(1).some((form) => forms.slice(1).includes(form)),
+    );
+    if (same) {
+      same.forms = [...new Set([...same.forms, ...forms])];
+      continue;
+    }
     concepts.push({ surface: match.key, forms, generic: false, salience: 1, specific: SPECIFIC.test(match.key) });
   }
   rest += lower.slice(cursor);
   for (const tagged of tagWords(rest)) {
     const { word } = tagged;
     if (isStopWord(word) || concepts.some((concept) => concept.surface === word)) continue;
-    // A lone CJK character is too ambiguous to decide anything; numbers and Latin words are not.
-    if (word.length === 1 && /[\u3400-\u9fff]/.test(word)) continue;
+    // A lone CJK character is too ambiguous to decide anything, unless it is a noun (几个村, 几座桥);
+    // numbers and Latin words are not.
+    if (word.length === 1 && /[\u3400-\u9fff]/.test(word) && !/^(n|ng|zg)$/.test(tagged.tag)) continue;
     concepts.push(conceptOf(tagged));
   }
   const expansionList = [...expansions].filter((form) => !lower.includes(form));
@@ -134,6 +167,7 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     concepts,
     expandedText: [normalized, ...expansionList].join(' '),
     expansions: expansionList,
+    quoted: [...lower.matchAll(QUOTED)].map((match) => match[1] ?? '').filter((term) => term.trim() !== ''),
     ...(asks ? { asks } : {}),
   };
 }

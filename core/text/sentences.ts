@@ -2,8 +2,13 @@
  * @module Chinese sentence boundaries, shared by the chunker (never cut a sentence) and the
  * extractive answerer (quote whole sentences). A sentence ends after 。！？；!?; plus any closing
  * quotes or brackets that follow; a line break also ends one (headings and table rows are lines).
+ *
+ * Policy task lists put the owner after the full stop: `…4家以上。(责任单位:中捷产业园区)`. That
+ * note belongs to the sentence before it (quoting the task without its owner, or the owner as a
+ * sentence of its own, answers nothing), so it is kept with it, bracketed or not.
  */
-const SENTENCE = /[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】]*|\n|$)/g;
+const OWNER_NOTE = String.raw`(?:[（(](?:责任|牵头|配合)单位[^()（）\n]*[)）]|(?:责任|牵头|配合)单位[:：][^。！？；!?;\n]*[。；;]?)`;
+const SENTENCE = new RegExp(String.raw`[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】]*${OWNER_NOTE}?|\n|$)`, 'g');
 
 export interface SentenceSpan {
   text: string;

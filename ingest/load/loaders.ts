@@ -3,8 +3,6 @@
  * LangChain's loaders (mammoth and pdf-parse underneath); HTML through html-to-text.
  */
 import path from 'node:path';
-import { DocxLoader } from '@langchain/community/document_loaders/fs/docx';
-import { PDFLoader } from '@langchain/community/document_loaders/fs/pdf';
 import { convert as htmlToText, type DomNode, type FormatCallback } from 'html-to-text';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { decodeText, sniffBinary } from './decode.ts';
@@ -92,10 +90,13 @@ function expectMagic(buffer: Buffer, fileName: string, magic: string, what: stri
 
 const loadDocx: Loader = async (buffer, fileName) => {
   expectMagic(buffer, fileName, 'PK\u0003\u0004', 'Word (.docx)');
-  // Zip entry names are stored uncompressed, so the main part's name is visible in the bytes.
-  if (!buffer.includes('word/document.xml')) {
+  // Zip entry names are stored uncompressed, so the main part's name is visible in the bytes
+  // (usually word/document.xml; some Word Online files have word/document2.xml).
+  if (!buffer.includes('word/document')) {
     throw new AppError('document_unsupported', `${fileName} 是 ZIP 压缩包，但不是 Word (.docx) 文件（缺少 word/document.xml）`);
   }
+  // Imported on first use: LangChain's loaders cost more start-up time than a text-only run needs.
+  const { DocxLoader } = await import('@langchain/community/document_loaders/fs/docx');
   const documents = await new DocxLoader(new Blob([new Uint8Array(buffer)])).load();
   return { text: documents.map((document) => document.pageContent).join('\n'), format: 'docx' };
 };
@@ -106,6 +107,7 @@ const loadPdf: Loader = async (buffer, fileName) => {
   if (buffer.includes('/Encrypt')) {
     throw new AppError('document_encrypted', `${fileName} 是加密（设置了密码）的 PDF，请提供未加密的版本`);
   }
+  const { PDFLoader } = await import('@langchain/community/document_loaders/fs/pdf');
   const pages = await new PDFLoader(new Blob([new Uint8Array(buffer)]), { splitPages: true }).load();
   return { text: pages.map((page) => page.pageContent).join('\n'), format: 'pdf' };
 };

@@ -1,19 +1,22 @@
 /**
- * Bot benchmark: the real bot process, connected over the real SDK's websocket to the fake Lark
- * platform, answering 200 chats at once. Event → ack and event → reply-sent latencies, and the
- * bot's resident memory idle and under load.
+ * Bot benchmark: the real bot process (compiled, as `npm start` runs it), connected over the
+ * real SDK's websocket to the fake Lark platform. Two loads from 200 chats:
+ *  - steady: every chat asks 3 questions, waiting for each answer and pausing 1–4 s between them
+ *    (how 200 people actually chat);
+ *  - burst: all 200 chats send a question at the same instant (worst case: everything queues on
+ *    one event loop).
+ * Event → ack and event → reply-sent latencies, and the bot's resident memory idle and under load.
  */
+import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startFakeLark } from '../fake-lark/index.ts';
-import { createWorkspace, startBot } from '../bot/bot-process.ts';
-import { readQuestions } from '../../bot/evaluation.ts';
-import { ROOT } from '../bot/bot-process.ts';
 import path from 'node:path';
+import { readQuestions } from '../../bot/evaluation.ts';
+import { startFakeLark, type FakeLark } from '../fake-lark/index.ts';
+import { ROOT, createWorkspace, startBot } from '../bot/bot-process.ts';
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
-  return Math.round((kb / 1024) * 10) / 10;
+  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 102.4) / 10;
 }
 
 function percentile(values: number[], p: number): number {
@@ -21,47 +24,62 @@ function percentile(values: number[], p: number): number {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0) * 10) / 10;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function ask(fake: FakeLark, chatId: string, text: string, acks: number[], replies: number[]): Promise<void> {
+  const event = fake.messageEvent({ chatType: 'p2p', chatId, text });
+  const messageId = event['event'].message.message_id as string;
+  const started = performance.now();
+  const replied = fake.waitFor((record) => record.kind === 'reply' && record.replyTo === messageId, 60_000);
+  const { ackMs } = await fake.deliverEvent(event);
+  acks.push(ackMs);
+  await replied;
+  replies.push(performance.now() - started);
+}
+
 export async function benchBot(options: { chats?: number; log?: (line: string) => void } = {}): Promise<Record<string, unknown>> {
   const chats = options.chats ?? 200;
   const log = options.log ?? (() => {});
+  log('building dist/ (npm run build) so the bot runs as in production …');
+  execSync('npm run -s build', { cwd: ROOT, stdio: 'ignore' });
   const fake = await startFakeLark();
   const workspace = await createWorkspace();
-  const bot = await startBot(workspace, { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl });
+  const bot = await startBot(workspace, { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl }, { compiled: true });
+  const questions = readQuestions(path.join(ROOT, 'tests/eval/questions.jsonl')).map((question) => question.question);
   try {
     await fake.waitForWsClient();
     const pid = bot.child.pid!;
-    // Warm up: the first answer loads lazy modules (jieba dictionary, OpenCC tables).
-    const warm = fake.messageEvent({ chatType: 'p2p', text: '一窗通办怎么办理？' });
-    await fake.deliverEvent(warm);
-    await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === warm['event'].message.message_id, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The first answer loads lazy parts (jieba dictionary, OpenCC tables); measure idle after it.
+    await ask(fake, 'oc_bench_warmup', questions[0]!, [], []);
+    await sleep(1000);
     const idleRss = rssMb(pid);
-    log(`bot idle RSS ${idleRss} MB; sending ${chats} questions from ${chats} chats at once`);
-
-    const questions = readQuestions(path.join(ROOT, 'tests/eval/questions.jsonl')).map((question) => question.question);
     let peakRss = idleRss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 25);
-    const acks: number[] = [];
-    const replies: number[] = [];
+
+    log(`steady load: ${chats} chats × 3 questions, 1–4 s between questions …`);
+    const steady = { acks: [] as number[], replies: [] as number[] };
     await Promise.all(
-      Array.from({ length: chats }, async (_, index) => {
-        const event = fake.messageEvent({ chatType: 'p2p', chatId: `oc_bench_${index}`, text: questions[index % questions.length]! });
-        const messageId = event['event'].message.message_id as string;
-        const sent = performance.now();
-        const replied = fake.waitFor((record) => record.kind === 'reply' && record.replyTo === messageId, 60_000);
-        const { ackMs } = await fake.deliverEvent(event);
-        acks.push(ackMs);
-        await replied;
-        replies.push(performance.now() - sent);
+      Array.from({ length: chats }, async (_, chat) => {
+        for (let round = 0; round < 3; round++) {
+          await sleep(1000 + Math.random() * 3000);
+          await ask(fake, `oc_steady_${chat}`, questions[(chat * 3 + round) % questions.length]!, steady.acks, steady.replies);
+        }
       }),
     );
+    log(`burst: ${chats} chats at the same instant …`);
+    const burst = { acks: [] as number[], replies: [] as number[] };
+    await Promise.all(Array.from({ length: chats }, (_, chat) => ask(fake, `oc_burst_${chat}`, questions[chat % questions.length]!, burst.acks, burst.replies)));
     clearInterval(sampler);
     return {
       chats,
-      'ack ms p50': percentile(acks, 50),
-      'ack ms p99': percentile(acks, 99),
-      'reply ms p50': percentile(replies, 50),
-      'reply ms p99': percentile(replies, 99),
+      'steady ack ms p50': percentile(steady.acks, 50),
+      'steady ack ms p99': percentile(steady.acks, 99),
+      'steady reply ms p50': percentile(steady.replies, 50),
+      'steady reply ms p99': percentile(steady.replies, 99),
+      'burst ack ms p50': percentile(burst.acks, 50),
+      'burst ack ms p99': percentile(burst.acks, 99),
+      'burst reply ms p50': percentile(burst.replies, 50),
+      'burst reply ms p99': percentile(burst.replies, 99),
       'bot RSS idle MB': idleRss,
       'bot RSS under load MB': peakRss,
     };

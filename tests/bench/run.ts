@@ -21,7 +21,8 @@ interface Section {
 function table(title: string, rows: BenchRow[]): string {
   const widths = [
     Math.max(6, ...rows.map((row) => row.metric.length)),
-    Math.max(5, ...rows.map((row) => row.value.length)),
+    // Long values (file lists) overflow instead of widening every row.
+    Math.max(5, ...rows.map((row) => row.value.length).filter((length) => length <= 60)),
     Math.max(6, ...rows.map((row) => row.target?.length ?? 0)),
   ] as const;
   const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();

@@ -37,9 +37,18 @@ export interface BotProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startBot(workspace: BotWorkspace, env: Record<string, string>, options: { nodeArgs?: string[]; readyPattern?: RegExp } = {}): Promise<BotProcess> {
+/**
+ * `compiled` runs `dist/bot/main.js` (what `npm start` runs; build it first) instead of the
+ * TypeScript sources through tsx, for measurements that should match production.
+ */
+export async function startBot(
+  workspace: BotWorkspace,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyPattern?: RegExp; compiled?: boolean } = {},
+): Promise<BotProcess> {
   const readyPattern = options.readyPattern ?? /connected to lark/;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'bot/main.ts')], {
+  const entry = options.compiled ? [path.join(ROOT, 'dist/bot/main.js')] : ['--import', 'tsx', path.join(ROOT, 'bot/main.ts')];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

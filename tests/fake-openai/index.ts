@@ -49,8 +49,11 @@ export interface RecordedRequest {
 
 export interface FakeOpenAIOptions {
   chat?: (request: ChatRequest) => ChatBehaviour | Promise<ChatBehaviour>;
-  /** Default: deterministic hashed bag of characters + bigrams, L2-normalised, 64 dims (or `dimensions` if the request sends it). */
-  embed?: (inputs: string[], model: string) => number[][];
+  /**
+   * Default: deterministic hashed bag of characters + bigrams, L2-normalised, 64 dims (or `dimensions` if the request sends it).
+   * May return a promise (e.g. one that never settles, to simulate a hanging endpoint).
+   */
+  embed?: (inputs: string[], model: string) => number[][] | Promise<number[][]>;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Model ids listed by GET /v1/models (default: fake-model, fake-embed). */
@@ -304,7 +307,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (!res.destroyed) res.end('data: [DONE]\n\n');
   };
 
-  const handleEmbeddings = (body: any, res: http.ServerResponse): void => {
+  const handleEmbeddings = async (body: any, res: http.ServerResponse): Promise<void> => {
     const input: unknown = body?.input;
     let inputs: string[];
     if (typeof input === 'string') inputs = [input];
@@ -315,7 +318,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const model = typeof body.model === 'string' ? body.model : 'fake-embed';
     const dims = typeof body.dimensions === 'number' && body.dimensions > 0 ? body.dimensions : DEFAULT_EMBEDDING_DIMS;
-    const vectors = options.embed ? options.embed(inputs, model) : inputs.map((t) => hashedEmbedding(t, dims));
+    const vectors = options.embed ? await options.embed(inputs, model) : inputs.map((t) => hashedEmbedding(t, dims));
     const base64 = body.encoding_format === 'base64';
     const tokens = inputs.reduce((n, t) => n + approxTokens(t), 0);
     sendJson(res, 200, {

@@ -1,0 +1,118 @@
+/**
+ * Shared set-up for the generative tests: the real index built from knowledge/ (local lexical
+ * embedder) in a temp folder, and helpers for fake chat models that read the numbered passages
+ * out of the request the real `ChatOpenAI` sends.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import type { IndexEmbedder } from '../../core/embeddings/types.ts';
+import { splitSentences } from '../../core/text/sentences.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
+import { GenerativeAnswerer, type GenerativeOptions } from '../../bot/answer/generative.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
+import type { Answerer } from '../../bot/answer/types.ts';
+import { QaService } from '../../bot/qa.ts';
+import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import type { ChatRequest, FakeOpenAI } from '../fake-openai/index.ts';
+
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+
+export interface BuiltIndex {
+  dir: string;
+  holder: IndexHolder;
+  embedder: IndexEmbedder;
+  cleanup(): void;
+}
+
+export async function buildIndex(embedder: IndexEmbedder = new LocalLexicalEmbeddings()): Promise<BuiltIndex> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qa-generative-'));
+  await ingestKnowledge({ knowledgeDir: KNOWLEDGE_DIR, indexDir: dir, embedder, maxFileBytes: 20 * 1024 * 1024 });
+  const holder = new IndexHolder(dir, embedder);
+  return {
+    dir,
+    holder,
+    embedder,
+    cleanup: () => {
+      holder.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Logged {
+  message: string;
+  context?: Record<string, unknown>;
+}
+
+export function recordingLogger(): { warn(message: string, context?: Record<string, unknown>): void; entries: Logged[] } {
+  const entries: Logged[] = [];
+  return { entries, warn: (message, context) => entries.push({ message, ...(context ? { context } : {}) }) };
+}
+
+export function llmOptions(fake: FakeOpenAI, overrides: Partial<GenerativeOptions> = {}): GenerativeOptions {
+  return { baseUrl: fake.baseUrl, apiKey: 'test-key', model: 'fake-model', temperature: 0, timeoutMs: 5_000, maxTokens: 800, ...overrides };
+}
+
+export function generativeQa(index: BuiltIndex, options: GenerativeOptions, fallback: Answerer = new ExtractiveAnswerer()): QaService {
+  return new QaService({ index: index.holder, embedder: index.embedder, answerer: new GenerativeAnswerer(options, fallback) });
+}
+
+export interface SeenPassage {
+  n: number;
+  title: string;
+  text: string;
+}
+
+/** The passages as the model saw them: `<passage n="1" title="…" …>text</passage>` in the user message. */
+export function passagesOf(request: ChatRequest): SeenPassage[] {
+  const user = request.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n');
+  return [...user.matchAll(/<passage n="(\d+)" title="([^"]*)"[^>]*>\n([\s\S]*?)\n<\/passage>/g)].map((match) => ({
+    n: Number(match[1]),
+    title: match[2]!,
+    text: match[3]!,
+  }));
+}
+
+export function questionOf(request: ChatRequest): string {
+  const user = request.messages.find((message) => message.role === 'user')?.content ?? '';
+  return /<question>([\s\S]*?)<\/question>/.exec(user)?.[1] ?? '';
+}
+
+/** Sentences of a passage worth quoting (as the well-behaved model would). */
+export function sentencesOf(text: string): string[] {
+  return splitSentences(text)
+    .map((sentence) => sentence.text)
+    .filter((sentence) => sentence.length >= 8);
+}
+
+export function chatRequests(fake: FakeOpenAI) {
+  return fake.requests.filter((request) => request.path === '/v1/chat/completions');
+}
+
+/** The sentence of `text` sharing most characters with the question. */
+export function bestSentence(text: string, question: string): string {
+  const wanted = new Set([...question].filter((char) => /\p{Script=Han}|\d/u.test(char)));
+  const sentences = sentencesOf(text);
+  let best = sentences[0] ?? text;
+  let bestScore = -1;
+  for (const sentence of sentences) {
+    const score = new Set([...sentence].filter((char) => wanted.has(char))).size;
+    if (score > bestScore) {
+      best = sentence;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** A well-behaved model: the best sentence of passage 1, lightly framed, cited [1]. */
+export function wellBehaved(request: ChatRequest): { content: string } {
+  const passages = passagesOf(request);
+  const first = passages[0];
+  if (!first) return { content: '文档中没有相关规定。' };
+  const sentence = bestSentence(first.text, questionOf(request)).replace(/[。；;，,]+$/, '');
+  return { content: `根据《${first.title}》：\n${sentence}[1]。` };
+}
