@@ -6,7 +6,7 @@
  */
 import type { ChunkRecord } from '../core/index-format.ts';
 import { splitSentences } from '../core/text/sentences.ts';
-import { TABLE_CAPTION, headingTitle, matchHeading } from './headings.ts';
+import { TABLE_CAPTION, headingTitle, isTitleOnly, matchHeading } from './headings.ts';
 
 export interface ChunkOptions {
   /** Soft upper bound on a chunk's length in characters (a single sentence or table may exceed it). */
@@ -53,9 +53,8 @@ function toBlocks(lines: Line[]): Block[] {
     const heading = matchHeading(line.text);
     if (heading) {
       while (stack.length > 0 && (stack.at(-1)?.rank ?? 0) >= heading.rank) stack.pop();
-      stack.push({ rank: heading.rank, title: headingTitle(line.text) });
-      const runIn = headingTitle(line.text) !== line.text && line.text.length > headingTitle(line.text).length + 1;
-      open('text', !runIn).lines.push(line);
+      stack.push({ rank: heading.rank, title: headingTitle(line.text, heading) });
+      open('text', isTitleOnly(line.text, heading)).lines.push(line);
     } else if (TABLE_CAPTION.test(line.text)) {
       open('table', false).lines.push(line);
     } else if (line.text.startsWith('|')) {

@@ -32,11 +32,25 @@ export function matchHeading(line: string): HeadingPattern | undefined {
 export const TABLE_CAPTION = /^表\s*\d+/;
 
 /**
- * The heading's own title. A line such as `1.市场主体培育。深入推进…` is a heading with its body
- * run in; its title is the first sentence. Long first sentences are shortened for display.
+ * The heading's own title, for section paths. An article (第X条) has no title of its own: its
+ * whole line is provision text, so the path names it by number. Other headings may run their body
+ * in (`1.市场主体培育。深入推进…`); their title is the first sentence, shortened for display.
  */
-export function headingTitle(line: string): string {
+export function headingTitle(line: string, heading: HeadingPattern | undefined = matchHeading(line)): string {
+  if (heading?.kind === 'article') return line.match(heading.pattern)?.[0] ?? line;
   const firstSentence = line.match(/^[^。！？；:：]*/)?.[0] ?? line;
   const title = firstSentence.length > 0 ? firstSentence : line;
   return title.length > 40 ? `${title.slice(0, 38)}…` : title;
+}
+
+/**
+ * True when the line is only a title (一、总体要求), false when it carries provision text
+ * (第四十九条 本规定自2019年1月1日起施行。 / 1.市场主体培育。深入推进…).
+ */
+export function isTitleOnly(line: string, heading: HeadingPattern): boolean {
+  const marker = line.match(heading.pattern)?.[0] ?? '';
+  const rest = line.slice(marker.length).trim();
+  if (rest === '') return true;
+  if (heading.kind === 'article') return false;
+  return !/[。！？；;!?]/.test(line) && line.length <= 50;
 }

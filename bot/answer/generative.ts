@@ -104,7 +104,7 @@ export function buildMessages(question: string, passages: RetrievedChunk[]): Bas
     '',
     `<question>${neutralize(question.trim())}</question>`,
     '',
-    `请只依据以上 ${passages.length} 个段落回答 <question> 中的问题，每句末尾标注 [n]。`,
+    `请只依据以上 ${passages.length} 个段落回答上面的问题，每句末尾标注 [n]。`,
   ].join('\n');
   return [
     { role: 'system', content: SYSTEM_PROMPT },

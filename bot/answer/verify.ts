@@ -9,9 +9,10 @@
  *  - every quotation (“…” "…" 「…」 『…』) is verbatim in one of the passages it cites,
  *  - it shares enough wording with the passages it cites (a claim about something else is not
  *    "supported" merely because it carries a marker).
- * A sentence without any marker is kept only when it states nothing: a lead-in ending in a
- * colon, a very short connective, or "the documents do not say". Everything else is dropped
- * with a reason. Citations are renumbered to the passages actually cited, each quoting the
+ * A sentence without any marker is kept only when it states nothing (a lead-in ending in a
+ * colon, a very short connective, "the documents do not say"), or when a marked sentence follows
+ * on the same line (`A。B。[1]`): then it is checked against that sentence's passages like the
+ * rest. Everything else is dropped with a reason. Citations are renumbered to the passages actually cited, each quoting the
  * passage sentence that best supports the sentences citing it.
  */
 import { sectionPath } from '../../core/index-format.ts';
@@ -51,8 +52,9 @@ const ABSENCE = /文档中没有|没有(?:相关|明确|具体)?(?:的)?规定|�
 
 // ------------------------------------------------------------------ markers
 
-const MARKER_GROUP = /[[［【]\s*([0-9０-９]+(?:\s*(?:[,，、]|[-–~～])\s*[0-9０-９]+)*)\s*[\]］】]/g;
-const MARKER = /\[(\d+)\]/g;
+// One or two digits: `[2018]` in a document number such as 渤新管字[2018]168号 is not a marker.
+const MARKER_GROUP = /[[［【]\s*([0-9０-９]{1,2}(?:\s*(?:[,，、]|[-–~～])\s*[0-9０-９]{1,2})*)\s*[\]］】]/g;
+const MARKER = /\[(\d{1,2})\]/g;
 
 function toAsciiDigits(text: string): string {
   return text.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
@@ -193,7 +195,7 @@ function quotationsIn(text: string): string[] {
 // ------------------------------------------------------------------ sentences
 
 /** Sentence-sized segments whose concatenation is the text; markers after a full stop stay with the sentence before. */
-const SEGMENT = /[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)】"]*(?:[ \t]*\[\d+\])*|\n|$)/g;
+const SEGMENT = /[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)】"]*(?:[ \t]*\[\d{1,2}\])*|\n|$)/g;
 const LIST_PREFIX = /^\s*(?:[-*•·]\s+|\d{1,2}[.、)）](?!\d)\s*|[（(][一二三四五六七八九十\d]{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}、\s*|#{1,6}\s+)/;
 
 function segmentsOf(text: string): string[] {
@@ -274,21 +276,36 @@ export function verifyAnswer(raw: string, passages: RetrievedChunk[], options: V
   const dropped: DroppedSentence[] = [];
   const kept: { segment: string; cites: number[]; claim: string }[] = [];
 
-  for (const segment of segmentsOf(normalizeMarkers(raw.trim()))) {
-    const claim = claimOf(segment);
-    const markers = markersIn(segment);
+  const segments = segmentsOf(normalizeMarkers(raw.trim())).map((segment) => ({ segment, claim: claimOf(segment), markers: markersIn(segment) }));
+  /** Markers of the next marked sentence on the same line: `A。B。[1]` cites [1] for A too. */
+  const inherited = (index: number): number[] => {
+    for (let next = index; next < segments.length; next++) {
+      const { segment, markers } = segments[next]!;
+      if (next > index && markers.length > 0) return markers;
+      if (segment.endsWith('\n')) return [];
+    }
+    return [];
+  };
+  for (const [index, { segment, claim, markers: own }] of segments.entries()) {
+    let markers = own;
     if (claim === '') {
       // A bare line break or a stray marker line: keep layout, drop orphan markers.
       if (markers.length === 0) kept.push({ segment, cites: [], claim });
       continue;
     }
+    if (markers.length === 0) {
+      if (isConnective(claim, options)) {
+        kept.push({ segment, cites: [], claim });
+        continue;
+      }
+      markers = inherited(index);
+      if (markers.length === 0) {
+        dropped.push({ sentence: claim, reason: '未标注出处' });
+        continue;
+      }
+    }
     const valid = [...new Set(markers.filter((n) => n >= 1 && n <= passages.length))];
     const invalid = [...new Set(markers.filter((n) => n < 1 || n > passages.length))];
-    if (markers.length === 0) {
-      if (isConnective(claim, options)) kept.push({ segment, cites: [], claim });
-      else dropped.push({ sentence: claim, reason: '未标注出处' });
-      continue;
-    }
     if (valid.length === 0) {
       dropped.push({ sentence: claim, reason: `引用了不存在的段落 ${invalid.map((n) => `[${n}]`).join('')}` });
       continue;
@@ -298,7 +315,7 @@ export function verifyAnswer(raw: string, passages: RetrievedChunk[], options: V
       dropped.push({ sentence: claim, reason: problem });
       continue;
     }
-    const cleaned = invalid.length > 0 ? segment.replace(MARKER, (whole, n: string) => (valid.includes(Number(n)) ? whole : '')) : segment;
+    const cleaned = invalid.length > 0 && own.length > 0 ? segment.replace(MARKER, (whole, n: string) => (valid.includes(Number(n)) ? whole : '')) : segment;
     kept.push({ segment: cleaned, cites: valid, claim });
   }
 

@@ -119,7 +119,7 @@ describe('bot over the Lark websocket', () => {
   });
 
   it('lets an admin add a document by sending it, and then answers from it', async () => {
-    const document = readFileSync('/work/shared/more-policy-docs/zhejiang-zuiduo-paoyici-guiding.txt');
+    const document = readFileSync(path.join(ROOT, 'tests/fixtures/unseen/zhejiang-zuiduo-paoyici-guiding.txt'));
     const upload = fake.messageEvent({
       chatType: 'p2p',
       messageType: 'file',

@@ -18,8 +18,11 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type ChatBehaviour =
-  /** A normal answer: JSON, or SSE chunks when the request has `stream: true`. `delayMs` waits before answering. */
-  | { content: string; finishReason?: string; delayMs?: number }
+  /**
+   * A normal answer: JSON, or SSE chunks when the request has `stream: true`. `delayMs` waits before answering;
+   * `chunkDelayMs` waits between SSE chunks (a stream that starts, then crawls).
+   */
+  | { content: string; finishReason?: string; delayMs?: number; chunkDelayMs?: number }
   /** An error response, e.g. 429 / 500 / 401. `body` defaults to OpenAI's error shape; 429 gets `Retry-After: 1` unless `headers` overrides it. */
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** Accept the request and never answer (until `close()` or the client gives up). */
@@ -300,7 +303,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     for (const piece of splitIntoChunks(content)) {
       write(chunk({ content: piece }, null));
       // Yield to the event loop so chunks go out as separate writes.
-      await new Promise<void>((r) => setImmediate(r));
+      if (behaviour.chunkDelayMs && behaviour.chunkDelayMs > 0) await sleep(behaviour.chunkDelayMs);
+      else await new Promise<void>((r) => setImmediate(r));
+      if (res.destroyed) return;
     }
     write(chunk({}, finishReason));
     if (includeUsage) write({ ...base, choices: [], usage });
