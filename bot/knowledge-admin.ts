@@ -9,15 +9,16 @@ import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexEmbedder } from '../core/embeddings/types.ts';
 import { AppError } from '../core/errors.ts';
-import type { DocumentRecord } from '../core/index-format.ts';
+import { currentIndexDir, readManifest, type DocumentRecord } from '../core/index-format.ts';
 import { chunkDocument, cleanText, extractText, ingestKnowledge, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
-import type { IndexHolder } from './retrieval/index-holder.ts';
 
 export interface KnowledgeAdminOptions {
   knowledgeDir: string;
+  indexDir: string;
   embedder: IndexEmbedder;
-  index: IndexHolder;
   maxFileBytes: number;
+  /** Tells the question answerers to switch to the new index. */
+  onIndexSwitched: () => Promise<void>;
 }
 
 /**
@@ -52,7 +53,9 @@ export class KnowledgeAdmin {
   }
 
   listDocuments(): { documents: DocumentRecord[]; version: string; builtAt: string } {
-    const { manifest } = this.#options.index.current;
+    const directory = currentIndexDir(this.#options.indexDir);
+    if (!directory) throw new AppError('index_missing', `${this.#options.indexDir} 下还没有索引；请先运行 npm run ingest`);
+    const manifest = readManifest(directory);
     return { documents: manifest.documents, version: manifest.version, builtAt: manifest.builtAt };
   }
 
@@ -63,9 +66,9 @@ export class KnowledgeAdmin {
   }
 
   async #ingest(): Promise<IngestSummary> {
-    const { knowledgeDir, embedder, index, maxFileBytes } = this.#options;
-    const summary = await ingestKnowledge({ knowledgeDir, indexDir: index.indexRoot, embedder, maxFileBytes });
-    index.refresh();
+    const { knowledgeDir, indexDir, embedder, maxFileBytes } = this.#options;
+    const summary = await ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes });
+    if (summary.switched) await this.#options.onIndexSwitched();
     return summary;
   }
 

@@ -6,55 +6,62 @@
 import 'dotenv/config';
 import path from 'node:path';
 import { loadConfig } from '../core/config.ts';
+import { createEmbedder } from '../core/embeddings/index.ts';
 import { describeError } from '../core/errors.ts';
+import { LocalChatQa, type ChatQa } from './chat-qa.ts';
 import { ChatBot } from './chat/pipeline.ts';
-import { ConversationMemory, RuleFollowUpResolver } from './conversation.ts';
 import { BotStore } from './chat/store.ts';
 import type { ChatTransport, Logger } from './chat/types.ts';
+import { ConversationMemory, RuleFollowUpResolver } from './conversation.ts';
 import { KnowledgeAdmin } from './knowledge-admin.ts';
 import { createLogger } from './logger.ts';
-import { createRuntime } from './setup.ts';
+import { createRuntime, ensureIndex } from './setup.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger: Logger = createLogger(config.LOG_LEVEL);
-  const runtime = await createRuntime(config);
+  const embedder = await createEmbedder(config);
+  await ensureIndex(config, embedder);
   const store = new BotStore(path.join(config.DATA_DIR, 'bot.sqlite'));
   store.pruneHandled();
-  const admin = new KnowledgeAdmin({
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    embedder: runtime.embedder,
-    index: runtime.index,
-    maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
-  });
-  runtime.index.watch(
-    2_000,
-    (handle) => logger.info('index switched', { version: handle.manifest.version }),
-    (error) => logger.error('index refresh failed', { error: describeError(error) }),
-  );
   const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000 });
-  const followUps = new RuleFollowUpResolver(runtime.qa);
-  const createBot = (transport: ChatTransport, adminIds: string[]) =>
-    new ChatBot({ qa: runtime.qa, admin, store, transport, adminIds, logger, memory, followUps });
+  const withQa = (qa: ChatQa) => ({
+    qa,
+    admin: new KnowledgeAdmin({
+      knowledgeDir: config.KNOWLEDGE_DIR,
+      indexDir: config.INDEX_DIR,
+      embedder,
+      maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+      onIndexSwitched: () => qa.refresh(),
+    }),
+  });
+  const createBot = (transport: ChatTransport, adminIds: string[], parts: ReturnType<typeof withQa>) =>
+    new ChatBot({ ...parts, store, transport, adminIds, logger, memory, streamAnswers: Boolean(config.LLM_BASE_URL && config.LLM_MODEL) });
 
   if (!config.LARK_APP_ID) {
     const { TerminalTransport, runTerminalChat, LOCAL_USER_ID } = await import('./chat/terminal.ts');
+    const runtime = await createRuntime(config, { logger });
+    runtime.index.watch(2_000, () => {}, (error) => logger.error('index refresh failed', { error: describeError(error) }));
+    const parts = withQa(new LocalChatQa(runtime.qa, new RuleFollowUpResolver(runtime.qa)));
     const transport = new TerminalTransport((text) => process.stdout.write(text));
-    await runTerminalChat({ bot: createBot(transport, [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID]), transport });
-    runtime.index.close();
+    await runTerminalChat({ bot: createBot(transport, [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID], parts), transport });
+    await parts.qa.close();
     store.close();
     return;
   }
 
+  // With Lark, answers are computed in a worker thread so acks and other chats never wait on them.
+  const { WorkerChatQa } = await import('./qa-worker-client.ts');
   const { connectLark } = await import('./chat/lark.ts');
-  const connection = await connectLark({ config, logger, bot: (transport) => createBot(transport, config.ADMIN_OPEN_IDS) });
+  const parts = withQa(await WorkerChatQa.start({ env: process.env, logger }));
+  const connection = await connectLark({ config, logger, bot: (transport) => createBot(transport, config.ADMIN_OPEN_IDS, parts) });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
     await connection.stop().catch((error: unknown) => logger.error('shutdown error', { error: describeError(error) }));
-    runtime.index.close();
+    await parts.qa.close();
     store.close();
     process.exit(0);
   };

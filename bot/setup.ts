@@ -7,7 +7,7 @@ import { createEmbedder, type IndexEmbedder } from '../core/embeddings/index.ts'
 import { currentIndexDir } from '../core/index-format.ts';
 import { createProgressReporter, formatIngestSummary, ingestKnowledge } from '../ingest/index.ts';
 import { ExtractiveAnswerer } from './answer/extractive.ts';
-import { createConfiguredAnswerer, type AnswerLogger } from './answer/generative.ts';
+import type { AnswerLogger } from './answer/generative.ts';
 import type { Answerer } from './answer/types.ts';
 import { QaService } from './qa.ts';
 import { IndexHolder } from './retrieval/index-holder.ts';
@@ -46,6 +46,11 @@ export async function createRuntime(config: Config, options: { indexDir?: string
   await ensureIndex(config, embedder, indexDir);
   const index = new IndexHolder(indexDir, embedder);
   // With LLM_BASE_URL + LLM_MODEL: generative answers, falling back to extractive ones.
-  const answerer = options.answerer ?? createConfiguredAnswerer(config, new ExtractiveAnswerer(), options.logger ?? createLogger(config.LOG_LEVEL));
+  // The model client is loaded only when configured: it costs ~20 MB of memory otherwise unused.
+  const answerer =
+    options.answerer ??
+    (config.LLM_BASE_URL && config.LLM_MODEL
+      ? (await import('./answer/generative.ts')).createConfiguredAnswerer(config, new ExtractiveAnswerer(), options.logger ?? createLogger(config.LOG_LEVEL))
+      : new ExtractiveAnswerer());
   return { config, embedder, index, qa: new QaService({ index, embedder, answerer }) };
 }

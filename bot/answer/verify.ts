@@ -88,7 +88,7 @@ const CN_BIG_UNIT: Record<string, number> = { 万: 10_000, 亿: 100_000_000 };
 const CN_RUN = /[零〇一二两三四五六七八九十百千万亿]+/g;
 const CN_HAS_DIGIT = /[零〇一二两三四五六七八九十]/;
 /** Words after a Chinese numeral that make it a quantity (三个, 十五项, 二〇一九年, 四化 …). */
-const CN_UNIT_AFTER = /^(?:个|项|次|年|月|日|号|天|周|小时|分钟|家|名|人|位|元|块|%|倍|批|条|款|类|种|级|所|座|件|户|亩|平方|公里|千米|米|吨|台|套|张|份|层|期|轮|成|岗|场|届|大|化|步|环节|证|章|节|部门|方面|点|区|园)/;
+const CN_UNIT_AFTER = /^(?:个|项|次|年|月|日|号|天|周|小时|分钟|家|名|人|位|元|块|%|倍|批|条|款|类|种|级|所|座|件|户|亩|平方|公里|千米|米|吨|台|套|张|份|层|期|轮|成|岗|场|届|大|化|环节|证|章|节|部门|方面|点|区|园)/;
 const ARABIC = /(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|万|亿|千)?/g;
 
 /** 十五 → 15, 一百二十 → 120, 三千五百万 → 35000000, 二〇一九 → 2019; undefined when not a number. */
@@ -207,7 +207,19 @@ function claimOf(segment: string): string {
   return segment.replace(MARKER, '').replace(/\*\*|__/g, '').replace(LIST_PREFIX, '').trim();
 }
 
-function isConnective(claim: string, options: VerifyOptions): boolean {
+/** 《…》 names of documents that were given; another title is not a connective's business. */
+function withoutKnownTitles(claim: string, titles: string[]): string | undefined {
+  let unknown = false;
+  const rest = claim.replace(/《([^《》]*)》/g, (_whole, name: string) => {
+    if (!titles.some((title) => matchKey(title) === matchKey(name))) unknown = true;
+    return '';
+  });
+  return unknown ? undefined : rest;
+}
+
+function isConnective(fullClaim: string, titles: string[], options: VerifyOptions): boolean {
+  const claim = withoutKnownTitles(fullClaim, titles);
+  if (claim === undefined) return false;
   if (numbersStated(claim).length > 0 || quotationsIn(claim).length > 0) return false;
   if (/[：:]\s*$/.test(claim)) return true;
   if (ABSENCE.test(claim)) return true;
@@ -273,6 +285,7 @@ function bestQuote(hit: RetrievedChunk, claims: string[]): string {
  */
 export function verifyAnswer(raw: string, passages: RetrievedChunk[], options: VerifyOptions = DEFAULT_VERIFY): VerifiedAnswer {
   const facts = passages.map(factsOf);
+  const titles = passages.map((hit) => hit.document.title);
   const dropped: DroppedSentence[] = [];
   const kept: { segment: string; cites: number[]; claim: string }[] = [];
 
@@ -286,15 +299,22 @@ export function verifyAnswer(raw: string, passages: RetrievedChunk[], options: V
     }
     return [];
   };
+  let droppedLast = false;
+  let droppedBefore = 0;
   for (const [index, { segment, claim, markers: own }] of segments.entries()) {
+    droppedLast = index > 0 && dropped.length > droppedBefore;
+    droppedBefore = dropped.length;
     let markers = own;
     if (claim === '') {
-      // A bare line break or a stray marker line: keep layout, drop orphan markers.
-      if (markers.length === 0) kept.push({ segment, cites: [], claim });
+      // A bare line break or a stray marker line: keep layout, drop orphan markers, and do not
+      // leave an empty line where a dropped sentence stood.
+      const previous = kept.at(-1)?.segment;
+      const lineOfDropped = droppedLast && (previous === undefined || previous.endsWith('\n'));
+      if (markers.length === 0 && !(lineOfDropped && segment.includes('\n'))) kept.push({ segment, cites: [], claim });
       continue;
     }
     if (markers.length === 0) {
-      if (isConnective(claim, options)) {
+      if (isConnective(claim, titles, options)) {
         kept.push({ segment, cites: [], claim });
         continue;
       }

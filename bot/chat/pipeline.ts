@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, describeError, isAppError } from '../../core/errors.ts';
-import { topicTerms, type ConversationMemory, type FollowUpResolver } from '../conversation.ts';
-import type { AskResult, QaService } from '../qa.ts';
+import type { ChatAnswer, ChatQa } from '../chat-qa.ts';
+import type { ConversationMemory } from '../conversation.ts';
 import type { KnowledgeAdmin } from '../knowledge-admin.ts';
 import { answerCard, errorCard, ingestCard, sourceCard, textCard } from './cards.ts';
 import { ADMIN_COMMANDS, HELP_TEXT, parseCommand, type CommandName } from './commands.ts';
@@ -14,7 +14,7 @@ import type { BotStore } from './store.ts';
 import type { CardActionInput, ChatTransport, IncomingMessage, Logger } from './types.ts';
 
 export interface ChatBotOptions {
-  qa: QaService;
+  qa: ChatQa;
   admin: KnowledgeAdmin;
   store: BotStore;
   transport: ChatTransport;
@@ -23,7 +23,6 @@ export interface ChatBotOptions {
   /** Questions longer than this are cut (with a note): retrieval gets worse, not better, with essays. */
   maxQuestionChars?: number;
   memory?: ConversationMemory;
-  followUps?: FollowUpResolver;
   /** Stream the answer into the reply while it is generated (useful only with a model). */
   streamAnswers?: boolean;
 }
@@ -120,21 +119,18 @@ export class ChatBot {
   }
 
   async #question(message: IncomingMessage, text: string): Promise<void> {
-    const { store, memory, followUps } = this.#options;
+    const { store, memory } = this.#options;
     const limit = this.#options.maxQuestionChars ?? 300;
     const question = text.length > limit ? text.slice(0, limit) : text;
     // In a group, each person has their own thread of questions.
     const conversation = `${message.chatId}:${message.senderId}`;
     const history = memory?.recent(conversation) ?? [];
-    const understood = followUps && history.length > 0 ? await followUps.resolve(question, history) : undefined;
-    const asked = understood ?? question;
-
     const answerId = randomUUID();
     const note = text.length > limit ? `问题过长，只按前 ${limit} 个字回答` : undefined;
-    const { result, replyId } = await this.#answer(message, asked, answerId, { understood, note });
-    const topic = topicTerms(result.query);
-    memory?.record(conversation, { question: asked, topic: topic.length > 0 ? topic : (history.at(-1)?.topic ?? []) });
-    const answer = result.answer;
+    const { result, replyId } = await this.#answer(message, { question, history }, answerId, note);
+    const asked = result.understood ?? question;
+    memory?.record(conversation, { question: asked, topic: result.topic.length > 0 ? result.topic : (history.at(-1)?.topic ?? []) });
+    const { answer } = result;
     store.saveAnswer({ id: answerId, chatId: message.chatId, messageId: replyId, question: asked, answer: answer.text, refused: answer.refused, citations: answer.citations });
   }
 
@@ -145,29 +141,29 @@ export class ChatBot {
    */
   async #answer(
     message: IncomingMessage,
-    question: string,
+    input: Parameters<ChatQa['answer']>[0],
     answerId: string,
-    extra: { understood: string | undefined; note: string | undefined },
-  ): Promise<{ result: AskResult; replyId: string }> {
+    note: string | undefined,
+  ): Promise<{ result: ChatAnswer; replyId: string }> {
     const { qa, transport, logger } = this.#options;
-    const finalCard = (result: AskResult) => {
-      const note = [result.answer.note, extra.note].filter(Boolean).join('；');
-      return answerCard({ answerId, answer: note ? { ...result.answer, note } : result.answer, ...(extra.understood ? { understoodAs: extra.understood } : {}) });
+    const finalCard = (result: ChatAnswer) => {
+      const notes = [result.answer.note, note].filter(Boolean).join('；');
+      return answerCard({ answerId, answer: notes ? { ...result.answer, note: notes } : result.answer, ...(result.understood ? { understoodAs: result.understood } : {}) });
     };
     if (!this.#options.streamAnswers || !transport.streamReply) {
-      const result = await qa.ask(question);
+      const result = await qa.answer(input);
       return { result, replyId: await transport.replyCard(message.messageId, finalCard(result)) };
     }
-    let result: AskResult | undefined;
+    let result: ChatAnswer | undefined;
     let streamId: string | undefined;
     try {
       streamId = await transport.streamReply(message.messageId, message.chatId, async (update) => {
-        result = await qa.ask(question, { onPartial: update });
+        result = await qa.answer(input, { onPartial: update });
       });
     } catch (error) {
       logger.warn('streaming reply failed', { messageId: message.messageId, error: describeError(error) });
     }
-    result ??= await qa.ask(question);
+    result ??= await qa.answer(input);
     if (streamId) {
       try {
         await transport.updateCard(streamId, finalCard(result));

@@ -1,5 +1,8 @@
 /**
- * `npm run eval -- --questions FILE.jsonl [--index DIR] [--json OUT.json] [--verbose]`
+ * `npm run eval -- --questions FILE.jsonl [--index DIR] [--json OUT.json] [--verbose] [--llm]`
+ *
+ * Without `--llm` the extractive answerer is measured even when a model is configured (offline,
+ * reproducible); with it, the configured model, plus the measures of evaluation-llm.ts.
  */
 import 'dotenv/config';
 import { writeFileSync } from 'node:fs';
@@ -9,6 +12,8 @@ import { loadConfig } from '../../core/config.ts';
 import { describeError } from '../../core/errors.ts';
 import { ConversationMemory, RuleFollowUpResolver, topicTerms } from '../conversation.ts';
 import { evalReportJson, evaluate, readQuestions, type EvalQuestion } from '../evaluation.ts';
+import { formatGenerativeMetrics, generativeMetrics, requireLlmConfig } from '../evaluation-llm.ts';
+import { ExtractiveAnswerer } from '../answer/extractive.ts';
 import { createRuntime } from '../setup.ts';
 
 async function main(): Promise<void> {
@@ -18,11 +23,16 @@ async function main(): Promise<void> {
       index: { type: 'string' },
       json: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
+      llm: { type: 'boolean', default: false },
     },
   });
   const config = loadConfig();
   const questions = readQuestions(path.resolve(values.questions));
-  const runtime = await createRuntime(config, values.index ? { indexDir: path.resolve(values.index) } : {});
+  if (values.llm) requireLlmConfig(config);
+  const runtime = await createRuntime(config, {
+    ...(values.index ? { indexDir: path.resolve(values.index) } : {}),
+    ...(values.llm ? {} : { answerer: new ExtractiveAnswerer() }),
+  });
   // Two-turn entries (`history`) are asked the way the chat asks them: with the follow-up rule.
   const resolver = new RuleFollowUpResolver(runtime.qa);
   const ask = async (question: EvalQuestion) => {
@@ -50,7 +60,9 @@ async function main(): Promise<void> {
   console.log(`hit@1 ${metrics['hit@1']}  hit@3 ${metrics['hit@3']}  hit@5 ${metrics['hit@5']}  MRR@10 ${metrics['mrr@10']}`);
   console.log(`拒答准确率 ${metrics.refusalAccuracy}  误拒率 ${metrics.falseRefusalRate}  引用含证据 ${metrics.citedEvidenceRate}`);
   console.log(`延迟 ms：p50 ${metrics.latencyMs.p50}  p95 ${metrics.latencyMs.p95}  p99 ${metrics.latencyMs.p99}  max ${metrics.latencyMs.max}`);
-  if (values.json) writeFileSync(path.resolve(values.json), JSON.stringify(evalReportJson(report), null, 2));
+  const generative = values.llm ? generativeMetrics(questions, report.results) : undefined;
+  if (generative) console.log(formatGenerativeMetrics(generative));
+  if (values.json) writeFileSync(path.resolve(values.json), JSON.stringify({ ...evalReportJson(report), ...(generative ? { generative } : {}) }, null, 2));
 }
 
 main().catch((error: unknown) => {

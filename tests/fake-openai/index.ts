@@ -61,6 +61,8 @@ export interface FakeOpenAIOptions {
   apiKey?: string;
   /** Model ids listed by GET /v1/models (default: fake-model, fake-embed). */
   models?: string[];
+  /** Port on 127.0.0.1 (default 0: an ephemeral port, as tests want). */
+  port?: number;
 }
 
 export interface FakeOpenAI {
@@ -401,7 +403,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

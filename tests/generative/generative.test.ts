@@ -7,6 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GenerativeAnswerer, SYSTEM_PROMPT } from '../../bot/answer/generative.ts';
 import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
 import type { Answer } from '../../bot/answer/types.ts';
+import { loadConfig } from '../../core/config.ts';
+import { isAppError } from '../../core/errors.ts';
+import { evaluate, readQuestions } from '../../bot/evaluation.ts';
+import { createRuntime } from '../../bot/setup.ts';
+import { citationsResolve, generativeMetrics, requireLlmConfig } from '../../bot/evaluation-llm.ts';
 import { startFakeOpenAI, type ChatBehaviour, type ChatRequest, type FakeOpenAI } from '../fake-openai/index.ts';
 import {
   bestSentence,
@@ -280,3 +285,46 @@ function chatRequestAsChat(position: number): ChatRequest {
   if (!request) throw new Error(`no chat request #${position}`);
   return { model: request.body.model, messages: request.body.messages, stream: request.body.stream === true, body: request.body };
 }
+
+describe('eval --llm measures', () => {
+  it('scores the well-behaved fake model on the eval set: every citation resolves', async () => {
+    const questions = readQuestions(new URL('../eval/questions.jsonl', import.meta.url).pathname).filter((question) => !question.history);
+    const sample = [...questions.filter((question) => question.answerable !== false).slice(0, 20), ...questions.filter((question) => question.answerable === false).slice(0, 5)];
+    const report = await evaluate(generativeQa(index, llmOptions(fake)), sample);
+    const metrics = generativeMetrics(sample, report.results);
+    expect(metrics.answered).toBeGreaterThan(15);
+    expect(metrics.generative).toBe(metrics.answered);
+    expect(metrics.citationsValid).toBe(1);
+    expect(metrics.answerFactsPresent).toBeGreaterThan(0.6);
+    expect(report.results.filter((entry) => !entry.result.answer.refused).every((entry) => citationsResolve(entry.result.answer))).toBe(true);
+  });
+
+  it('requires LLM settings for --llm', () => {
+    expect(() => requireLlmConfig(loadConfig({}))).toThrow(/LLM_BASE_URL/);
+    try {
+      requireLlmConfig(loadConfig({}));
+    } catch (error) {
+      expect(isAppError(error, 'config_invalid')).toBe(true);
+    }
+    expect(() => requireLlmConfig(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:1/v1', LLM_MODEL: 'm' }))).not.toThrow();
+  });
+});
+
+describe('createRuntime wiring', () => {
+  it('uses the model when LLM_BASE_URL and LLM_MODEL are set, the extractive answerer otherwise', async () => {
+    const logger = recordingLogger();
+    const withModel = await createRuntime(loadConfig({ LLM_BASE_URL: fake.baseUrl, LLM_MODEL: 'fake-model', LLM_API_KEY: 'test-key' }), { indexDir: index.dir, logger });
+    const generated = await withModel.qa.ask(Q_SPEED);
+    withModel.index.close();
+    expect(generated.answer.mode).toBe('generative');
+    expect(chatRequests(fake)).toHaveLength(1);
+
+    fake.requests.length = 0;
+    const withoutModel = await createRuntime(loadConfig({}), { indexDir: index.dir, logger });
+    const extracted = await withoutModel.qa.ask(Q_SPEED);
+    withoutModel.index.close();
+    expect(extracted.answer.mode).toBe('extractive');
+    expect(extracted.answer.note).toBeUndefined();
+    expect(fake.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * @module What the chat needs from question answering: an answer for a question in the context of
+ * the conversation so far. In process for the terminal and tests; in a worker thread for Lark
+ * (bot/qa-worker.ts), so that answering never delays the acks and replies of other chats.
+ */
+import { describeError } from '../core/errors.ts';
+import type { Answer } from './answer/types.ts';
+import { topicTerms, type FollowUpResolver, type Turn } from './conversation.ts';
+import type { QaService } from './qa.ts';
+
+export interface ChatAnswer {
+  answer: Answer;
+  /** The question as understood, when a follow-up was rewritten. */
+  understood?: string;
+  /** Key terms of the question's topic, remembered for the next follow-up. */
+  topic: string[];
+  latencyMs: number;
+}
+
+export interface ChatQa {
+  answer(input: { question: string; history: Turn[] }, options?: { onPartial?: (text: string) => void }): Promise<ChatAnswer>;
+  /** Switches to the index `CURRENT` points at now (after an ingest). */
+  refresh(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class LocalChatQa implements ChatQa {
+  readonly #qa: QaService;
+  readonly #followUps: FollowUpResolver | undefined;
+  readonly #onRefreshError: (message: string) => void;
+
+  constructor(qa: QaService, followUps?: FollowUpResolver, onRefreshError: (message: string) => void = () => {}) {
+    this.#qa = qa;
+    this.#followUps = followUps;
+    this.#onRefreshError = onRefreshError;
+  }
+
+  async answer({ question, history }: { question: string; history: Turn[] }, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
+    const understood = this.#followUps && history.length > 0 ? await this.#followUps.resolve(question, history) : undefined;
+    const result = await this.#qa.ask(understood ?? question, options.onPartial ? { onPartial: options.onPartial } : {});
+    return { answer: result.answer, ...(understood ? { understood } : {}), topic: topicTerms(result.query), latencyMs: result.latencyMs };
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.#qa.index.refresh();
+    } catch (error) {
+      this.#onRefreshError(describeError(error));
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#qa.index.close();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * @module Main-thread side of the question-answering worker: a `ChatQa` whose answers are computed
+ * on another thread (and, on this 2-core class of machine, another core).
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, type AppErrorCode } from '../core/errors.ts';
+import type { ChatAnswer, ChatQa } from './chat-qa.ts';
+import type { Logger } from './chat/types.ts';
+import type { Turn } from './conversation.ts';
+import type { SerializedError, WorkerReply, WorkerRequest } from './qa-worker-protocol.ts';
+
+interface Pending {
+  resolve: (value: ChatAnswer | undefined) => void;
+  reject: (error: Error) => void;
+  onPartial: ((text: string) => void) | undefined;
+}
+
+/** `Omit` that keeps a union a union. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+const toError = (error: SerializedError) => new AppError(error.code as AppErrorCode, error.message);
+
+/** The worker's file next to this one: .js when compiled, .ts when running the sources under tsx. */
+const WORKER_FILE = new URL(`./qa-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+
+/** Node 20 does not hand tsx's loader hooks to worker threads, so a .ts worker registers them itself. */
+function spawnWorker(workerData: unknown): Worker {
+  if (WORKER_FILE.pathname.endsWith('.js')) return new Worker(WORKER_FILE, { workerData });
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_FILE.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+export class WorkerChatQa implements ChatQa {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  readonly #ready: Promise<void>;
+  #nextId = 0;
+
+  private constructor(worker: Worker, logger: Logger) {
+    this.#worker = worker;
+    let started: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    this.#ready = new Promise((resolve, reject) => (started = { resolve, reject }));
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'ready') return started?.resolve();
+      if (reply.type === 'failed') return started?.reject(toError(reply.error));
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      if (reply.type === 'partial') {
+        pending.onPartial?.(reply.text);
+        return;
+      }
+      this.#pending.delete(reply.id);
+      if (reply.type === 'result') pending.resolve(reply.value);
+      else pending.reject(toError(reply.error));
+    });
+    worker.on('error', (error) => {
+      logger.error('question worker crashed', { error: error.message });
+      started?.reject(error);
+    });
+    worker.on('exit', (code) => {
+      started?.reject(new AppError('index_missing', `问答线程已退出（退出码 ${code}）`));
+      if (this.#pending.size > 0) logger.error('question worker stopped', { code, pending: this.#pending.size });
+      for (const pending of this.#pending.values()) pending.reject(new AppError('index_missing', '问答服务已停止'));
+      this.#pending.clear();
+    });
+  }
+
+  /** Starts the worker and waits until its index is open; start-up errors (e.g. index_incompatible) surface here. */
+  static async start(options: { env: Record<string, string | undefined>; logger: Logger }): Promise<WorkerChatQa> {
+    const client = new WorkerChatQa(spawnWorker({ env: options.env }), options.logger);
+    await client.#ready;
+    return client;
+  }
+
+  #request(request: WithoutId<WorkerRequest>, onPartial?: (text: string) => void): Promise<ChatAnswer | undefined> {
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onPartial });
+      this.#worker.postMessage({ ...request, id } as WorkerRequest);
+    });
+  }
+
+  async answer(input: { question: string; history: Turn[] }, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
+    return (await this.#request({ type: 'answer', input, stream: Boolean(options.onPartial) }, options.onPartial))!;
+  }
+
+  async refresh(): Promise<void> {
+    await this.#request({ type: 'refresh' });
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
