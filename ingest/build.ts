@@ -28,7 +28,7 @@ import {
   type IndexManifest,
   type TermStats,
 } from '../core/index-format.ts';
-import { tokenize } from '../core/text/tokenizer.ts';
+import { charBigrams, tokenize } from '../core/text/tokenizer.ts';
 import { createKeywordIndex, type KeywordDocument } from '../core/keyword-index.ts';
 import { chunkDocument } from './chunk.ts';
 import { cleanText } from './clean.ts';
@@ -349,7 +349,8 @@ async function writeIndex(input: {
         vectors.set(vector, ordinal * dims);
         hnsw.addPoint(Array.from(vector), ordinal);
         keywordDocuments.push({ n: ordinal, title: document.record.title, section: sectionPath(chunk.headings), text: chunk.text });
-        for (const token of new Set(tokenize(chunkSearchText(document.record.title, chunk)))) df.set(token, (df.get(token) ?? 0) + 1);
+        const tokens = new Set([...tokenize(chunkSearchText(document.record.title, chunk)), ...charBigrams(chunk.text)]);
+        for (const token of tokens) df.set(token, (df.get(token) ?? 0) + 1);
         chunks.push(chunk);
       });
     }
