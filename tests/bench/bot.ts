@@ -89,3 +89,26 @@ export async function benchBot(options: { chats?: number; log?: (line: string) =
     workspace.remove();
   }
 }
+
+/** Table rows for the figures `benchBot` returned; targets apply to the steady load. */
+export function botRows(result: Record<string, unknown>): { metric: string; value: string; target?: string; met?: boolean }[] {
+  const figure = (key: string) => Number(result[key]);
+  const row = (metric: string, key: string, unit: string, limit?: number) => ({
+    metric,
+    value: `${figure(key)} ${unit}`,
+    ...(limit === undefined ? {} : { target: `< ${limit} ${unit}`, met: figure(key) < limit }),
+  });
+  return [
+    { metric: 'chats', value: String(result['chats']) },
+    row('steady: event → ack p50', 'steady ack ms p50', 'ms'),
+    row('steady: event → ack p99', 'steady ack ms p99', 'ms', 50),
+    row('steady: event → reply sent p50', 'steady reply ms p50', 'ms', 150),
+    row('steady: event → reply sent p99', 'steady reply ms p99', 'ms'),
+    row('burst: event → ack p50', 'burst ack ms p50', 'ms'),
+    row('burst: event → ack p99', 'burst ack ms p99', 'ms'),
+    row('burst: event → reply sent p50', 'burst reply ms p50', 'ms'),
+    row('burst: event → reply sent p99', 'burst reply ms p99', 'ms'),
+    row('bot RSS idle', 'bot RSS idle MB', 'MB', 250),
+    row('bot RSS under load', 'bot RSS under load MB', 'MB'),
+  ];
+}

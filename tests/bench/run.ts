@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCore, coreRows, type BenchRow, type CoreBenchOptions } from './core.ts';
+import { benchBot, botRows } from './bot.ts';
 import { peakRssMb } from './util.ts';
 
 interface Section {
@@ -49,7 +50,10 @@ async function main(): Promise<void> {
   if (values.repeats) core.repeats = Number(values.repeats);
   if (values['cpu-prof']) core.childNodeArgs = ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`];
 
-  const sections: Section[] = [{ key: 'core', title: 'Core: ingest, index, retrieval', run: () => benchCore(core), rows: coreRows }];
+  const sections: Section[] = [
+    { key: 'core', title: 'Core: ingest, index, retrieval', run: () => benchCore(core), rows: coreRows },
+    { key: 'bot', title: 'Chat bot: fake Lark platform, 200 chats', run: () => benchBot({ log }), rows: botRows },
+  ];
 
   const results: Record<string, unknown> = {};
   const output: string[] = [];
