@@ -64,7 +64,8 @@ describe('ingestKnowledge', () => {
     expect(manifest.documents[0]?.title).toBe('测试市企业开办便利化办法');
     const clause = chunks.find((chunk) => chunk.text.includes('一窗通办'));
     expect(clause?.headings).toHaveLength(1);
-    expect(clause?.headings[0]).toMatch(/^第二条 企业开办实行一窗通办/);
+    // An article has no title of its own: the path names it by number.
+    expect(clause?.headings[0]).toBe('第二条');
     expect(formatIngestSummary(summary)).toContain(`索引版本 ${summary.version} 已启用`);
   });
 
