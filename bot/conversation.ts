@@ -4,6 +4,7 @@
  * carries the previous topic's key terms into the question; with a model, the model rewrites
  * the question (and the rule stands in if it fails).
  */
+import type { Config } from '../core/config.ts';
 import { describeError } from '../core/errors.ts';
 import type { Logger } from './chat/types.ts';
 import type { QaService } from './qa.ts';
@@ -119,4 +120,12 @@ export class ModelFollowUpResolver implements FollowUpResolver {
       return this.#fallback.resolve(question, history);
     }
   }
+}
+
+/** The rule without a model; with one, the model rewrites and the rule stands in when it fails. */
+export async function createFollowUpResolver(config: Config, qa: QaService, logger: Logger): Promise<FollowUpResolver> {
+  const rule = new RuleFollowUpResolver(qa);
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return rule;
+  const { createQuestionRewriter } = await import('./question-rewriter.ts');
+  return new ModelFollowUpResolver({ rewrite: createQuestionRewriter(config), fallback: rule, logger });
 }

@@ -12,7 +12,7 @@ import { LocalChatQa, type ChatQa } from './chat-qa.ts';
 import { ChatBot } from './chat/pipeline.ts';
 import { BotStore } from './chat/store.ts';
 import type { ChatTransport, Logger } from './chat/types.ts';
-import { ConversationMemory, RuleFollowUpResolver } from './conversation.ts';
+import { ConversationMemory, createFollowUpResolver } from './conversation.ts';
 import { KnowledgeAdmin } from './knowledge-admin.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, ensureIndex } from './setup.ts';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const { TerminalTransport, runTerminalChat, LOCAL_USER_ID } = await import('./chat/terminal.ts');
     const runtime = await createRuntime(config, { logger });
     runtime.index.watch(2_000, () => {}, (error) => logger.error('index refresh failed', { error: describeError(error) }));
-    const parts = withQa(new LocalChatQa(runtime.qa, new RuleFollowUpResolver(runtime.qa)));
+    const parts = withQa(new LocalChatQa(runtime.qa, await createFollowUpResolver(config, runtime.qa, logger)));
     const transport = new TerminalTransport((text) => process.stdout.write(text));
     await runTerminalChat({ bot: createBot(transport, [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID], parts), transport });
     await parts.qa.close();

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../core/config.ts';
 import { AppError, describeError, isAppError } from '../core/errors.ts';
 import { LocalChatQa } from './chat-qa.ts';
-import { RuleFollowUpResolver } from './conversation.ts';
+import { createFollowUpResolver } from './conversation.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime } from './setup.ts';
 import type { WorkerReply, WorkerRequest } from './qa-worker-protocol.ts';
@@ -20,7 +20,7 @@ try {
   const config = loadConfig(workerData.env as Record<string, string>);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, { logger });
-  const qa = new LocalChatQa(runtime.qa, new RuleFollowUpResolver(runtime.qa));
+  const qa = new LocalChatQa(runtime.qa, await createFollowUpResolver(config, runtime.qa, logger));
   // An ingest run from the CLI moves the pointer without telling us.
   runtime.index.watch(
     2_000,
