@@ -3,11 +3,13 @@
  * Lark platform on 127.0.0.1: questions, group policy, duplicate delivery (also across a
  * restart), admin uploads, feedback buttons.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentText, startFakeLark, type FakeLark, type SentRecord } from '../fake-lark/index.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
 import { ROOT, createWorkspace, startBot, type BotProcess, type BotWorkspace } from './bot-process.ts';
 
 const ADMIN = 'ou_admin_0000000000000000000001';
@@ -140,6 +142,24 @@ describe('bot over the Lark websocket', () => {
     expect(sentText(answer)).toContain('浙江');
     expect(sentText(answer)).toContain('2019年1月1日');
   }, 40_000);
+
+  it('switches to an index built by a CLI ingest while it runs, without a restart', async () => {
+    const source = path.join(ROOT, 'tests/fixtures/unseen/guobanfa-2019-6-rongzi-danbao.txt');
+    copyFileSync(source, path.join(workspace.knowledgeDir, 'guobanfa-2019-6.txt'));
+    const summary = await ingestKnowledge({ knowledgeDir: workspace.knowledgeDir, indexDir: workspace.indexDir, embedder: new LocalLexicalEmbeddings(), maxFileBytes: 20 * 1024 * 1024 });
+    expect(summary.switched).toBe(true);
+    // The bot polls the index pointer every 2 s; ask until the new document answers.
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    while (Date.now() < deadline && !text.includes('1%')) {
+      const question = fake.messageEvent({ chatType: 'p2p', text: '小微企业融资担保费率原则上不超过多少？', senderOpenId: USER });
+      await fake.deliverEvent(question);
+      text = sentText(await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === question['event'].message.message_id, 10_000));
+      if (!text.includes('1%')) await sleep(500);
+    }
+    expect(text).toContain('1%');
+    expect(text).toContain('融资担保');
+  }, 30_000);
 
   it('refuses an upload from a non-admin and stores nothing', async () => {
     const before = readdirSync(workspace.knowledgeDir).sort();
