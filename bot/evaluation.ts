@@ -60,7 +60,8 @@ export interface EvalResult {
   result: AskResult;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

@@ -10,7 +10,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readQuestions } from '../../bot/evaluation.ts';
+import { percentile, readQuestions } from '../../bot/evaluation.ts';
 import { startFakeLark, type FakeLark } from '../fake-lark/index.ts';
 import { ROOT, createWorkspace, startBot } from '../bot/bot-process.ts';
 
@@ -19,9 +19,8 @@ function rssMb(pid: number): number {
   return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 102.4) / 10;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round((sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0) * 10) / 10;
+function percentileMs(values: number[], p: number): number {
+  return Math.round(percentile([...values].sort((a, b) => a - b), p) * 10) / 10;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,14 +71,14 @@ export async function benchBot(options: { chats?: number; log?: (line: string) =
     clearInterval(sampler);
     return {
       chats,
-      'steady ack ms p50': percentile(steady.acks, 50),
-      'steady ack ms p99': percentile(steady.acks, 99),
-      'steady reply ms p50': percentile(steady.replies, 50),
-      'steady reply ms p99': percentile(steady.replies, 99),
-      'burst ack ms p50': percentile(burst.acks, 50),
-      'burst ack ms p99': percentile(burst.acks, 99),
-      'burst reply ms p50': percentile(burst.replies, 50),
-      'burst reply ms p99': percentile(burst.replies, 99),
+      'steady ack ms p50': percentileMs(steady.acks, 50),
+      'steady ack ms p99': percentileMs(steady.acks, 99),
+      'steady reply ms p50': percentileMs(steady.replies, 50),
+      'steady reply ms p99': percentileMs(steady.replies, 99),
+      'burst ack ms p50': percentileMs(burst.acks, 50),
+      'burst ack ms p99': percentileMs(burst.acks, 99),
+      'burst reply ms p50': percentileMs(burst.replies, 50),
+      'burst reply ms p99': percentileMs(burst.replies, 99),
       'bot RSS idle MB': idleRss,
       'bot RSS under load MB': peakRss,
     };

@@ -14,11 +14,9 @@ export const MB = 1024 * 1024;
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-/** Nearest-rank percentile of an ascending array (same definition as bot/evaluation.ts). */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
+import { percentile } from '../../bot/evaluation.ts';
+
+export { percentile };
 
 export interface LatencyStats {
   n: number;
