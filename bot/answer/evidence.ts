@@ -17,9 +17,13 @@ export interface EvidenceOptions {
   /** Passages considered for the decision. */
   consider: number;
   genericWeight: number;
+  /** Share two passages must cover together when neither covers `minCoverage` alone … */
+  minJointCoverage: number;
+  /** … and that each of the two must cover on its own. */
+  minPartCoverage: number;
 }
 
-export const DEFAULT_EVIDENCE: EvidenceOptions = { minCoverage: 0.6, consider: 5, genericWeight: 0.15 };
+export const DEFAULT_EVIDENCE: EvidenceOptions = { minCoverage: 0.6, consider: 5, genericWeight: 0.15, minJointCoverage: 0.9, minPartCoverage: 0.35 };
 
 export interface Evidence {
   answerable: boolean;
@@ -50,6 +54,28 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   return sentences.some((sentence) => figure.test(sentence) && (!topic || conceptCovered(topic, sentence)));
 }
 
+/**
+ * A question about two things the documents treat in two places (开公司 + 跑几次: 企业开办 here,
+ * 最多跑一次 there) is answered by quoting both. Two passages count together when each covers a
+ * real part of the question on its own and between them they cover nearly all of it.
+ */
+function jointCoverage(concepts: WeightedConcept[], texts: string[], options: EvidenceOptions): number {
+  const total = concepts.reduce((sum, concept) => sum + concept.weight, 0);
+  if (total === 0) return 0;
+  const covered = texts.map((text) => concepts.filter((concept) => conceptCovered(concept, text)));
+  const share = (set: Iterable<WeightedConcept>) => [...set].reduce((sum, concept) => sum + concept.weight, 0) / total;
+  let best = 0;
+  for (let first = 0; first < covered.length; first++) {
+    for (let second = first + 1; second < covered.length; second++) {
+      const a = covered[first]!;
+      const b = covered[second]!;
+      if (share(a) < options.minPartCoverage || share(b) < options.minPartCoverage) continue;
+      best = Math.max(best, share(new Set([...a, ...b])));
+    }
+  }
+  return best;
+}
+
 export function assessEvidence(
   query: AnalyzedQuery,
   retrieved: RetrievedChunk[],
@@ -63,5 +89,6 @@ export function assessEvidence(
   const coverage = Math.max(0, ...considered.map((text, rank) => (canAnswer(query, concepts, text) ? (coverageByChunk[rank] ?? 0) : 0)));
   const missing = concepts.filter((concept) => !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
   const meaningful = concepts.some((concept) => !concept.generic);
-  return { answerable: meaningful && coverage >= options.minCoverage, coverage, concepts, missing, coverageByChunk };
+  const joint = jointCoverage(concepts, considered.filter((text) => canAnswer(query, concepts, text)), options);
+  return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage), coverage, concepts, missing, coverageByChunk };
 }

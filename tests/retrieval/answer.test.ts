@@ -80,3 +80,27 @@ describe('extractive answer', () => {
     ]);
   });
 });
+
+describe('questions answered from two places', () => {
+  const MARKET_ENTITIES: Excerpt = {
+    ...SHUANGCHUANG,
+    text: '1.市场主体培育。深入推进商事制度改革,大力推进“互联网+”登记服务,统筹推进“多证合一”改革,全年市场主体总量增长15%,净增市场主体1800户。责任单位:渤海新区行政审批渤海新区工商管理局',
+  };
+  const ONE_TRIP: Excerpt = {
+    ...SHUANGCHUANG,
+    text: '开展提升窗口服务专项行动,针对窗口建设不完善、流程不优化等突出问题,采取有针对性措施加以解决;加快电子政务建设步伐,推进不见面审批,实现“最多跑一次”审批,以此为突破,确保所有为企业为群众提供服务的部门改善服务水平。',
+  };
+
+  it('answers when two passages together cover the question, quoting both', async () => {
+    const { evidence, answer } = await ask('开公司要跑几次？', [MARKET_ENTITIES, ONE_TRIP]);
+    expect(evidence.coverage).toBeLessThan(0.6);
+    expect(answer.refused).toBe(false);
+    expect(answer.citations.map((citation) => citation.quote).join('')).toContain('最多跑一次');
+    expect(answer.citations.map((citation) => citation.quote).join('')).toContain('商事制度改革');
+  });
+
+  it('still refuses when one passage covers only a sliver of the question', async () => {
+    const { answer } = await ask('开公司要交多少公积金？', [MARKET_ENTITIES, ONE_TRIP]);
+    expect(answer.refused).toBe(true);
+  });
+});
