@@ -7,16 +7,16 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { IndexEmbedder } from '../core/embeddings/types.ts';
 import { AppError } from '../core/errors.ts';
 import { currentIndexDir, readManifest, type DocumentRecord } from '../core/index-format.ts';
-import { chunkDocument, cleanText, extractText, ingestKnowledge, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
+import { chunkDocument, cleanText, extractText, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
 
 export interface KnowledgeAdminOptions {
   knowledgeDir: string;
   indexDir: string;
-  embedder: IndexEmbedder;
   maxFileBytes: number;
+  /** One ingest of `knowledgeDir` into `indexDir` (in process, or on another thread for the bot). */
+  runIngest: () => Promise<IngestSummary>;
   /** Tells the question answerers to switch to the new index. */
   onIndexSwitched: () => Promise<void>;
 }
@@ -66,8 +66,7 @@ export class KnowledgeAdmin {
   }
 
   async #ingest(): Promise<IngestSummary> {
-    const { knowledgeDir, indexDir, embedder, maxFileBytes } = this.#options;
-    const summary = await ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes });
+    const summary = await this.#options.runIngest();
     if (summary.switched) await this.#options.onIndexSwitched();
     return summary;
   }

@@ -13,6 +13,7 @@ import { ChatBot } from './chat/pipeline.ts';
 import { BotStore } from './chat/store.ts';
 import type { ChatTransport, Logger } from './chat/types.ts';
 import { ConversationMemory, createFollowUpResolver } from './conversation.ts';
+import { ingestKnowledge, type IngestSummary } from '../ingest/index.ts';
 import { KnowledgeAdmin } from './knowledge-admin.ts';
 import { createLogger } from './logger.ts';
 import { createRuntime, ensureIndex } from './setup.ts';
@@ -25,15 +26,10 @@ async function main(): Promise<void> {
   const store = new BotStore(path.join(config.DATA_DIR, 'bot.sqlite'));
   store.pruneHandled();
   const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000 });
-  const withQa = (qa: ChatQa) => ({
+  const paths = { knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.MAX_FILE_MB * 1024 * 1024 };
+  const withQa = (qa: ChatQa, runIngest: () => Promise<IngestSummary>) => ({
     qa,
-    admin: new KnowledgeAdmin({
-      knowledgeDir: config.KNOWLEDGE_DIR,
-      indexDir: config.INDEX_DIR,
-      embedder,
-      maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
-      onIndexSwitched: () => qa.refresh(),
-    }),
+    admin: new KnowledgeAdmin({ ...paths, runIngest, onIndexSwitched: () => qa.refresh() }),
   });
   const createBot = (transport: ChatTransport, adminIds: string[], parts: ReturnType<typeof withQa>) =>
     new ChatBot({ ...parts, store, transport, adminIds, logger, memory, streamAnswers: Boolean(config.LLM_BASE_URL && config.LLM_MODEL) });
@@ -42,7 +38,7 @@ async function main(): Promise<void> {
     const { TerminalTransport, runTerminalChat, LOCAL_USER_ID } = await import('./chat/terminal.ts');
     const runtime = await createRuntime(config, { logger });
     runtime.index.watch(2_000, () => {}, (error) => logger.error('index refresh failed', { error: describeError(error) }));
-    const parts = withQa(new LocalChatQa(runtime.qa, await createFollowUpResolver(config, runtime.qa, logger)));
+    const parts = withQa(new LocalChatQa(runtime.qa, await createFollowUpResolver(config, runtime.qa, logger)), () => ingestKnowledge({ ...paths, embedder }));
     const transport = new TerminalTransport((text) => process.stdout.write(text));
     await runTerminalChat({ bot: createBot(transport, [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID], parts), transport });
     await parts.qa.close();
@@ -53,7 +49,8 @@ async function main(): Promise<void> {
   // With Lark, answers are computed in a worker thread so acks and other chats never wait on them.
   const { WorkerChatQa } = await import('./qa-worker-client.ts');
   const { connectLark } = await import('./chat/lark.ts');
-  const parts = withQa(await WorkerChatQa.start({ env: process.env, logger }));
+  const { ingestInWorker } = await import('../ingest/ingest-in-worker.ts');
+  const parts = withQa(await WorkerChatQa.start({ env: process.env, logger }), () => ingestInWorker({ ...paths, env: process.env }));
   const connection = await connectLark({ config, logger, bot: (transport) => createBot(transport, config.ADMIN_OPEN_IDS, parts) });
   let stopping = false;
   const shutdown = async (signal: string) => {

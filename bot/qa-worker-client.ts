@@ -2,9 +2,9 @@
  * @module Main-thread side of the question-answering worker: a `ChatQa` whose answers are computed
  * on another thread (and, on this 2-core class of machine, another core).
  */
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorCode } from '../core/errors.ts';
+import { startModuleWorker } from '../core/worker-thread.ts';
 import type { ChatAnswer, ChatQa } from './chat-qa.ts';
 import type { Logger } from './chat/types.ts';
 import type { Turn } from './conversation.ts';
@@ -20,16 +20,6 @@ interface Pending {
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const toError = (error: SerializedError) => new AppError(error.code as AppErrorCode, error.message);
-
-/** The worker's file next to this one: .js when compiled, .ts when running the sources under tsx. */
-const WORKER_FILE = new URL(`./qa-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
-
-/** Node 20 does not hand tsx's loader hooks to worker threads, so a .ts worker registers them itself. */
-function spawnWorker(workerData: unknown): Worker {
-  if (WORKER_FILE.pathname.endsWith('.js')) return new Worker(WORKER_FILE, { workerData });
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_FILE.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
 
 export class WorkerChatQa implements ChatQa {
   readonly #worker: Worker;
@@ -68,7 +58,7 @@ export class WorkerChatQa implements ChatQa {
 
   /** Starts the worker and waits until its index is open; start-up errors (e.g. index_incompatible) surface here. */
   static async start(options: { env: Record<string, string | undefined>; logger: Logger }): Promise<WorkerChatQa> {
-    const client = new WorkerChatQa(spawnWorker({ env: options.env }), options.logger);
+    const client = new WorkerChatQa(startModuleWorker(import.meta.url, 'qa-worker', { env: options.env }), options.logger);
     await client.#ready;
     return client;
   }

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const evalDir = new URL('./', import.meta.url);
 const knowledgeDir = new URL('../../knowledge/', import.meta.url);
+// Held-out documents the system was never tuned on; validated for unseen.jsonl.
+const unseenDir = new URL('../fixtures/unseen/', import.meta.url);
 
 const DOCS = [
   'bohai-new-area-reform-2019',
@@ -14,6 +16,12 @@ const DOCS = [
   'cangzhou-edz-13th-five-year-plan',
   'cangzhou-edz-multi-drive-2021',
   'cangzhou-edz-new-concepts-2020',
+] as const;
+
+const UNSEEN_DOCS = [
+  'anyang-zhengwu-fuwu-tiaoli',
+  'zhejiang-zuiduo-paoyici-guiding',
+  'guobanfa-2019-6-rongzi-danbao',
 ] as const;
 
 const MIN_EVIDENCE_LEN = 6;
@@ -48,20 +56,20 @@ const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const docText = new Map<string, string>();
-function readDoc(doc: string): string | undefined {
-  if (!docText.has(doc)) {
-    const url = new URL(`${doc}.txt`, knowledgeDir);
+function readDoc(doc: string, dir: URL = knowledgeDir): string | undefined {
+  const url = new URL(`${doc}.txt`, dir);
+  if (!docText.has(url.href)) {
     if (!existsSync(url)) return undefined;
-    docText.set(doc, readFileSync(url, 'utf8'));
+    docText.set(url.href, readFileSync(url, 'utf8'));
   }
-  return docText.get(doc);
+  return docText.get(url.href);
 }
 
-/** Problems with one evidence list for `doc`; empty array when everything is fine. */
-function evidenceProblems(doc: string, evidence: unknown): string[] {
+/** Problems with one evidence list for `doc` (a document in `dir`); empty array when everything is fine. */
+function evidenceProblems(doc: string, evidence: unknown, dir: URL = knowledgeDir): string[] {
   if (!isStringArray(evidence) || evidence.length === 0) return ['evidence must be a non-empty string array'];
-  const text = readDoc(doc);
-  if (text === undefined) return [`document ${doc}.txt not found in knowledge/`];
+  const text = readDoc(doc, dir);
+  if (text === undefined) return [`document ${doc}.txt not found in ${dir === knowledgeDir ? 'knowledge/' : 'tests/fixtures/unseen/'}`];
   const problems: string[] = [];
   for (const ev of evidence) {
     const len = [...ev].length;
@@ -76,18 +84,22 @@ function evidenceProblems(doc: string, evidence: unknown): string[] {
 }
 
 /** A question must not simply be a sentence lifted from the document. */
-function copiedFromDoc(doc: string, question: string): boolean {
-  const text = readDoc(doc);
+function copiedFromDoc(doc: string, question: string, dir: URL = knowledgeDir): boolean {
+  const text = readDoc(doc, dir);
   const core = question.replace(/[？?！!。，,、“”"'\s]/gu, '');
   return text !== undefined && core.length >= 8 && text.includes(core);
 }
 
 const questions = loadJsonl('questions.jsonl');
 const followups = loadJsonl('followups.jsonl');
+const unseen = loadJsonl('unseen.jsonl');
 const qRecs = questions.map((l) => l.value).filter(isRec);
 const fRecs = followups.map((l) => l.value).filter(isRec);
 const answerable = qRecs.filter((r) => r.answerable !== false);
 const unanswerable = qRecs.filter((r) => r.answerable === false);
+const nRecs = unseen.map((l) => l.value).filter(isRec);
+const nAnswerable = nRecs.filter((r) => r.answerable !== false);
+const nUnanswerable = nRecs.filter((r) => r.answerable === false);
 
 describe('eval set: files', () => {
   it('every line of both files parses as a JSON object', () => {
@@ -174,5 +186,69 @@ describe('eval set: followups.jsonl', () => {
       for (const p of evidenceProblems(r.doc, r.evidence)) problems.push(`${id}: ${p}`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('eval set: unseen.jsonl (held-out documents in tests/fixtures/unseen/)', () => {
+  it('every line parses as a JSON object', () => {
+    const bad = unseen
+      .filter((l) => l.error !== undefined || !isRec(l.value))
+      .map((l) => `unseen.jsonl:${l.lineNo}: ${l.error ?? 'not an object'}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('ids are well-formed and unique across all eval files', () => {
+    const ids = nRecs.map((r) => r.id);
+    expect(ids.every((id) => typeof id === 'string' && /^[nx]\d{3,}$/.test(id))).toBe(true);
+    for (const r of nAnswerable) expect(String(r.id)).toMatch(/^n/);
+    for (const r of nUnanswerable) expect(String(r.id)).toMatch(/^x/);
+    const all = [...qRecs, ...fRecs, ...nRecs].map((r) => r.id);
+    expect(all.filter((id, i) => all.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('the three held-out documents exist in tests/fixtures/unseen/', () => {
+    for (const doc of UNSEEN_DOCS) expect(readDoc(doc, unseenDir), `${doc}.txt`).toBeTypeOf('string');
+  });
+
+  it('has enough questions', () => {
+    expect(nRecs.length).toBeGreaterThanOrEqual(30);
+    expect(nUnanswerable.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('every question text is non-empty and unique', () => {
+    const qs = nRecs.map((r) => r.question);
+    expect(qs.every(isNonEmptyString)).toBe(true);
+    expect(qs.filter((q, i) => qs.indexOf(q) !== i)).toEqual([]);
+  });
+
+  it('answerable entries name a held-out document and carry valid evidence', () => {
+    const problems: string[] = [];
+    for (const r of nAnswerable) {
+      const id = String(r.id);
+      if (r.answerable !== undefined && r.answerable !== true) problems.push(`${id}: bad answerable flag`);
+      if (!isNonEmptyString(r.doc)) {
+        problems.push(`${id}: missing doc`);
+        continue;
+      }
+      if (!(UNSEEN_DOCS as readonly string[]).includes(r.doc)) problems.push(`${id}: unknown doc ${r.doc}`);
+      for (const p of evidenceProblems(r.doc, r.evidence, unseenDir)) problems.push(`${id}: ${p}`);
+      if (isNonEmptyString(r.question) && copiedFromDoc(r.doc, r.question, unseenDir))
+        problems.push(`${id}: question copied verbatim from the document`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('unanswerable entries carry no doc or evidence', () => {
+    for (const r of nUnanswerable) {
+      expect(r.evidence, String(r.id)).toBeUndefined();
+      expect(r.doc, String(r.id)).toBeUndefined();
+    }
+  });
+
+  it('covers all three held-out documents', () => {
+    for (const doc of UNSEEN_DOCS) {
+      const n = nAnswerable.filter((r) => r.doc === doc).length;
+      expect(n, doc).toBeGreaterThanOrEqual(8);
+    }
   });
 });
