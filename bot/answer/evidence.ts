@@ -86,9 +86,11 @@ export function assessEvidence(
   const texts = retrieved.map((hit) => passageText(hit.document, hit.chunk));
   const coverageByChunk = texts.map((text) => coverageOf(concepts, text));
   const considered = texts.slice(0, options.consider);
-  const coverage = Math.max(0, ...considered.map((text, rank) => (canAnswer(query, concepts, text) ? (coverageByChunk[rank] ?? 0) : 0)));
+  // A passage from a document about another place (search.ts, offPlace) answers nothing here.
+  const usable = considered.map((text, rank) => !retrieved[rank]?.offPlace && canAnswer(query, concepts, text));
+  const coverage = Math.max(0, ...considered.map((_, rank) => (usable[rank] ? (coverageByChunk[rank] ?? 0) : 0)));
   const missing = concepts.filter((concept) => !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
   const meaningful = concepts.some((concept) => !concept.generic);
-  const joint = jointCoverage(concepts, considered.filter((text) => canAnswer(query, concepts, text)), options);
+  const joint = jointCoverage(concepts, considered.filter((_, rank) => usable[rank]), options);
   return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage), coverage, concepts, missing, coverageByChunk };
 }

@@ -43,7 +43,9 @@ function isHeadingOnly(sentence: SentenceSpan, chunk: ChunkRecord): boolean {
   const bare = sentence.text.replace(/[。：:；;]$/, '');
   if (chunk.headings.includes(bare)) return true;
   const ownLine = (sentence.start === 0 || chunk.text[sentence.start - 1] === '\n') && (sentence.end === chunk.text.length || chunk.text[sentence.end] === '\n');
-  return ownLine && !SENTENCE_END.test(sentence.text) && !sentence.text.startsWith('|');
+  // A long line ending in a colon introduces the items below it (…符合下列条件的，免除相关责任：).
+  const listIntro = /[：:]$/.test(sentence.text) && sentence.text.length >= 20;
+  return ownLine && !SENTENCE_END.test(sentence.text) && !sentence.text.startsWith('|') && !listIntro;
 }
 
 /** A sentence naming a quoted term of the question, quotes and all, is where the document defines it. */
@@ -182,8 +184,8 @@ export class ExtractiveAnswerer implements Answerer {
   #select(pool: Candidate[], listQuestion: boolean): Candidate[] {
     if (pool.length === 0) return [];
     const ranked = [...pool].sort((a, b) => b.score - a.score);
-    const top = ranked[0]!;
-    if (top.covered.size === 0) return [];
+    const top = ranked.find((candidate) => candidate.covered.size > 0);
+    if (!top) return [];
     const chosen = [top];
     const covered = new Set(top.covered);
     const limit = listQuestion ? this.#options.maxSentences + 1 : this.#options.maxSentences;

@@ -62,6 +62,8 @@ export function passageText(document: DocumentRecord, chunk: Pick<ChunkRecord, '
 
 /** How each kind of asked-for figure is written in the documents. */
 export const FIGURE: Record<AskedFigure, RegExp> = {
-  money: /\d\s*(?:万|亿)?元/,
+  // 十万元 and 一百万元 as well as 10万元: laws write amounts in Chinese numerals.
+  money: /[\d一二两三四五六七八九十百千]\s*(?:万|亿)?元/,
   percentage: /\d\s*%|百分之|\d成/,
+  date: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年/,
 };

@@ -24,10 +24,15 @@ export interface Concept {
    * question however much else it shares with it.
    */
   specific: boolean;
+  /**
+   * A place name (安阳, 浙江省, 渤海新区): a passage from a document that never mentions the place
+   * is about somewhere else, however well it covers the rest (see search.ts, places).
+   */
+  place?: boolean;
 }
 
 /** What kind of figure the question asks for, which the answering passage must then contain. */
-export type AskedFigure = 'money' | 'percentage';
+export type AskedFigure = 'money' | 'percentage' | 'date';
 
 export interface AnalyzedQuery {
   original: string;
@@ -40,13 +45,19 @@ export interface AnalyzedQuery {
   asks?: AskedFigure;
   /** Terms the user put in quotes (“三个一”): the document's own name for something. */
   quoted: string[];
+  /** 啥意思/是什么: the answer is where the document defines the term (所称…是指). */
+  definition?: boolean;
 }
+
+const ASKS_DEFINITION = /啥意思|什么意思|是什么|指什么|何为|什么叫|啥叫|指的是/;
 
 const QUOTED = /[“"「『]([^”"」』]{1,20})[”"」』]/g;
 
 const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
 
 export const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点/;
+/** When something happened or takes effect: the answer names a year (自2019年1月1日起施行). */
+export const ASKS_DATE = /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月几[日号]|什么日子/;
 export const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
 
 const CHINESE_DIGITS = '〇一二三四五六七八九十';
@@ -66,6 +77,7 @@ function countForms(word: string): string[] {
 function askedFigure(question: string): AskedFigure | undefined {
   if (ASKS_PERCENTAGE.test(question)) return 'percentage';
   if (ASKS_MONEY.test(question)) return 'money';
+  if (ASKS_DATE.test(question)) return 'date';
   return undefined;
 }
 
@@ -76,6 +88,19 @@ const GENERIC = new Set(
   有没有 是不是 能不能 可不可以 需不需要 要不要 怎么 如何 为什么 多久 几个 几家 多大 规划 计划 意见 实施 文件里
   一共 总共 最多 最少 至少 多长 多长时间 意思 啥意思 这块 那块 底下 人家 听说 据说 打算 到底`.split(/\s+/),
 );
+
+/** Place words that name no particular place, so no document needs to mention them. */
+const NO_PARTICULAR_PLACE = new Set(`中国 全国 国内 国外 境内 境外 全省 全市 本省 本市 本地 当地 各地 地方 城乡 城市 农村`.split(/\s+/));
+const PLACE_SUFFIX = /[\u3400-\u9fff]{2,}(?:新区|开发区|高新区|自贸区|省|市|县|区)$/;
+
+/**
+ * A candidate place name: what jieba tags `ns` (安阳, 浙江; but also 上门来, so search only trusts
+ * places some document title names), or a CJK word with an administrative suffix (渤海新区).
+ */
+function isPlaceName({ word, tag }: TaggedWord): boolean {
+  if (NO_PARTICULAR_PLACE.has(word) || !/^[\u3400-\u9fff]{2,8}$/.test(word)) return false;
+  return tag === 'ns' || PLACE_SUFFIX.test(word);
+}
 
 const TOPIC_TAGS = /^(n|nr|ns|nt|nz|nrt|vn|an|j|eng|x)$/;
 
@@ -98,7 +123,15 @@ function conceptOf(tagged: TaggedWord): Concept {
   const parts = tag === 'x' ? dictionaryWords(word) : [word];
   const content = parts.filter((part) => !isStopWord(part) && !GENERIC.has(part));
   if (parts.length === 1) {
-    return { surface: word, forms: countForms(word), generic: GENERIC.has(word), salience: salience(tagged), specific: SPECIFIC.test(word) };
+    const place = isPlaceName(tagged);
+    return {
+      surface: word,
+      forms: countForms(word),
+      generic: GENERIC.has(word),
+      salience: salience(tagged),
+      specific: SPECIFIC.test(word),
+      ...(place ? { place } : {}),
+    };
   }
   return {
     surface: word,
@@ -169,5 +202,6 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     expansions: expansionList,
     quoted: [...lower.matchAll(QUOTED)].map((match) => match[1] ?? '').filter((term) => term.trim() !== ''),
     ...(asks ? { asks } : {}),
+    ...(ASKS_DEFINITION.test(lower) ? { definition: true } : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface RetrievedChunk {
   keywordScore: number;
   /** Cosine similarity (1 − hnswlib's cosine distance). */
   vectorSimilarity: number;
+  /**
+   * The question names a place (安阳) that this passage's document never mentions: it is about
+   * somewhere else, ranked down, and never accepted as evidence.
+   */
+  offPlace?: boolean;
 }
 
 export interface SearchOptions {
@@ -44,6 +49,8 @@ export interface SearchOptions {
   quotedBonus: number;
   /** Added for a passage holding the kind of figure asked for (多少钱 → an amount in 元). */
   figureBonus: number;
+  /** Added for a passage that defines something (本规定所称…是指) when the question asks what a term means. */
+  definitionBonus: number;
   /**
    * Terms found in more than this share of chunks (and more than 50) are left out of the keyword
    * query, as long as `minTerms` rarer ones remain. They add almost nothing to BM25 but make it
@@ -52,9 +59,11 @@ export interface SearchOptions {
    */
   commonTermShare: number;
   minTerms: number;
+  /** Text score multiplier for a passage whose document never mentions a place the question names. */
+  offPlaceFactor: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, commonTermShare: 0.05, minTerms: 3 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5 };
 
 export function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
   const limit = Math.max(50, stats.chunkCount * options.commonTermShare);
@@ -63,6 +72,42 @@ export function selectSearchTerms(terms: string[], stats: TermStats, options: Pi
   if (rare.length >= options.minTerms) return rare;
   return [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, Math.max(options.minTerms, rare.length));
 }
+
+/** A place as documents write it: 安阳市 → 安阳, 浙江省 → 浙江 (the bare name is in both). */
+function placeStem(place: string): string {
+  return place.length > 2 ? place.replace(/[省市县]$/, '') : place;
+}
+
+const documentTexts = new WeakMap<IndexHandle, Map<string, string>>();
+
+/** A document's title, issuer and whole text, lower-cased; built once per document per index. */
+function documentText(index: IndexHandle, document: DocumentRecord): string {
+  let texts = documentTexts.get(index);
+  if (!texts) documentTexts.set(index, (texts = new Map()));
+  let text = texts.get(document.docId);
+  if (text === undefined) {
+    const chunks = index.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount).map((chunk) => chunk.text);
+    text = [document.title, document.issuer ?? '', ...chunks].join('\n').toLowerCase();
+    texts.set(document.docId, text);
+  }
+  return text;
+}
+
+/**
+ * The places a question is about that the index knows as places: a candidate place name
+ * (query.ts) counts when some document's title or issuer names it (安阳市政务服务条例 → 安阳).
+ * jieba's `ns` tag alone is not trusted (it tags 上门来 a place). A place no title names, such as
+ * 郑州 in a corpus about 安阳, is left to coverage: nothing mentions it, so nothing covers it.
+ */
+export function placesOf(query: AnalyzedQuery, documents: Iterable<DocumentRecord>): string[] {
+  const candidates = query.concepts.filter((concept) => concept.place).map((concept) => placeStem(concept.surface));
+  if (candidates.length === 0) return [];
+  const titles = [...documents].map((document) => `${document.title} ${document.issuer ?? ''}`.toLowerCase());
+  return candidates.filter((place) => titles.some((title) => title.includes(place)));
+}
+
+/** How policy text defines a term: 本规定所称“最多跑一次”，是指…… */
+const DEFINES = /所称|是指/;
 
 export async function hybridSearch(
   index: IndexHandle,
@@ -102,6 +147,7 @@ export async function hybridSearch(
 
   const bestVector = Math.max(0, ...[...fused.values()].map((entry) => entry.vector));
   const concepts = weighConcepts(query, index.termStats);
+  const places = placesOf(query, index.documents.values());
   const results: RetrievedChunk[] = [];
   for (const [ordinal, entry] of fused) {
     const chunk = index.chunks[ordinal];
@@ -110,9 +156,14 @@ export async function hybridSearch(
     const vectorPart = bestVector > 0 ? entry.vector / bestVector : 0;
     const text = passageText(document, chunk);
     const coverage = coverageOf(concepts, text);
-    const quoted = query.quoted.some((term) => text.includes(term)) ? options.quotedBonus : 0;
+    // The passage itself must name the quoted term: the title names it for every passage of its document.
+    const body = chunk.text.toLowerCase();
+    const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
     const figure = query.asks && FIGURE[query.asks].test(text) ? options.figureBonus : 0;
-    const textPart = (1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure;
+    const definition = query.definition && DEFINES.test(body) ? options.definitionBonus : 0;
+    const offPlace = places.some((place) => !documentText(index, document).includes(place));
+    const textPart =
+      ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition) * (offPlace ? options.offPlaceFactor : 1);
     results.push({
       ordinal,
       chunk,
@@ -120,6 +171,7 @@ export async function hybridSearch(
       score: (1 - options.vectorWeight) * textPart + options.vectorWeight * vectorPart,
       keywordScore: entry.keyword,
       vectorSimilarity: entry.vector,
+      ...(offPlace ? { offPlace } : {}),
     });
   }
   return results.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal).slice(0, options.topK);
