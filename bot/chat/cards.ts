@@ -46,7 +46,7 @@ function buttonRow(buttons: Element[]): Element {
 }
 
 /** Marks like [1] stay readable; the escape above would otherwise hide them behind backslashes. */
-function answerMarkdown(text: string): string {
+function markedAnswerText(text: string): string {
   return escapeMarkdown(text).replace(/\\\[(\d+)\\\]/g, '[$1]');
 }
 
@@ -80,7 +80,7 @@ export function answerCard(input: { answerId: string; answer: Answer; understood
     elements.push(feedbackButtons(answerId, input.feedback ?? {}, false));
     return card({ title: '未在政策文件中找到依据', template: 'orange', summary: answer.text, elements });
   }
-  elements.push(markdown(answerMarkdown(answer.text)));
+  elements.push(markdown(markedAnswerText(answer.text)));
   if (answer.note) elements.push(note(escapeMarkdown(answer.note)));
   elements.push({ tag: 'hr' });
   elements.push(markdown('**来源**'));
@@ -97,6 +97,16 @@ export function answerCard(input: { answerId: string; answer: Answer; understood
   }
   elements.push(feedbackButtons(answerId, input.feedback ?? {}, true));
   return card({ title: '政策问答', template: 'blue', summary: answer.text.replace(/\[\d+\]/g, ''), elements });
+}
+
+/**
+ * The answer and its sources as one markdown text: what a streamed card is left showing, so it is
+ * the verified answer even if replacing the stream with the full card fails.
+ */
+export function answerMarkdown(answer: Answer): string {
+  const sources = answer.citations.map((citation) => sourceLine(citation));
+  const text = answer.refused ? escapeMarkdown(answer.text) : markedAnswerText(answer.text);
+  return [text, ...(sources.length > 0 ? ['', '**来源**', ...sources] : [])].join('\n');
 }
 
 export function sourceCard(citations: Citation[]): object {

@@ -8,7 +8,7 @@ import { AppError, describeError, isAppError } from '../../core/errors.ts';
 import type { ChatAnswer, ChatQa } from '../chat-qa.ts';
 import type { ConversationMemory } from '../conversation.ts';
 import type { KnowledgeAdmin } from '../knowledge-admin.ts';
-import { answerCard, errorCard, ingestCard, sourceCard, textCard } from './cards.ts';
+import { answerCard, answerMarkdown, errorCard, ingestCard, sourceCard, textCard } from './cards.ts';
 import { ADMIN_COMMANDS, HELP_TEXT, parseCommand, type CommandName } from './commands.ts';
 import type { BotStore } from './store.ts';
 import type { CardActionInput, ChatTransport, IncomingMessage, Logger } from './types.ts';
@@ -159,6 +159,9 @@ export class ChatBot {
     try {
       streamId = await transport.streamReply(message.messageId, message.chatId, async (update) => {
         result = await qa.answer(input, { onPartial: update });
+        // The partial text was the model's, unchecked; the stream ends on the verified answer, so the
+        // card is right even if replacing it with the full card below fails.
+        update(answerMarkdown(result.answer));
       });
     } catch (error) {
       logger.warn('streaming reply failed', { messageId: message.messageId, error: describeError(error) });

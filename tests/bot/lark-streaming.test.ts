@@ -64,7 +64,9 @@ describe('streaming generative answers in Lark', () => {
     expect(card).toBeDefined();
     const updates = lark.sent.filter((record) => record.kind === 'card_element_content' && record.cardId === card!.cardId);
     expect(updates.length).toBeGreaterThan(0);
+    // The stream ends on the verified answer with its sources, not on the model's raw text.
     expect(sentText(updates.at(-1)!)).toContain('技术改造');
+    expect(sentText(updates.at(-1)!)).toContain('来源');
     expect(lark.sent.some((record) => record.kind === 'card_settings' && record.cardId === card!.cardId)).toBe(true);
     expect(final.kind).toBe('patch');
     const text = sentText(final);
