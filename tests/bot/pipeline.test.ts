@@ -1,0 +1,114 @@
+/**
+ * The chat pipeline in process, through the terminal transport (the same pipeline Lark uses):
+ * commands, admin rights, over-long and empty messages, follow-up memory and its reset.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { LocalChatQa } from '../../bot/chat-qa.ts';
+import { renderCardText } from '../../bot/chat/card-text.ts';
+import { ChatBot } from '../../bot/chat/pipeline.ts';
+import { BotStore } from '../../bot/chat/store.ts';
+import { TerminalTransport } from '../../bot/chat/terminal.ts';
+import type { IncomingMessage } from '../../bot/chat/types.ts';
+import { ConversationMemory, RuleFollowUpResolver } from '../../bot/conversation.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
+import { KnowledgeAdmin } from '../../bot/knowledge-admin.ts';
+import { QaService } from '../../bot/qa.ts';
+import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
+import { ROOT } from './bot-process.ts';
+
+const ADMIN = 'ou_admin';
+const USER = 'ou_user';
+let root: string;
+let output: string[];
+let bot: ChatBot;
+let counter = 0;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'qa-pipeline-'));
+  const knowledgeDir = path.join(root, 'knowledge');
+  const indexDir = path.join(root, 'index');
+  cpSync(path.join(ROOT, 'knowledge'), knowledgeDir, { recursive: true });
+  const embedder = new LocalLexicalEmbeddings();
+  const paths = { knowledgeDir, indexDir, maxFileBytes: 1024 * 1024 };
+  await ingestKnowledge({ ...paths, embedder });
+  const qa = new QaService({ index: new IndexHolder(indexDir, embedder), embedder, answerer: new ExtractiveAnswerer() });
+  const chatQa = new LocalChatQa(qa, new RuleFollowUpResolver(qa));
+  output = [];
+  const transport = new TerminalTransport((text) => output.push(text));
+  bot = new ChatBot({
+    qa: chatQa,
+    admin: new KnowledgeAdmin({ ...paths, runIngest: () => ingestKnowledge({ ...paths, embedder }), onIndexSwitched: () => chatQa.refresh() }),
+    store: new BotStore(':memory:'),
+    transport,
+    adminIds: [ADMIN],
+    logger: { info() {}, warn() {}, error() {} },
+    memory: new ConversationMemory({ maxTurns: 3, ttlMs: 60_000 }),
+    maxQuestionChars: 60,
+  });
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function send(text: string, senderId = USER): Promise<string> {
+  const message: IncomingMessage = { messageId: `om_${++counter}`, chatId: 'oc_test', chatType: 'p2p', senderId, text, contentType: 'text', resources: [] };
+  output.length = 0;
+  await bot.handleMessage(message);
+  return output.join('');
+}
+
+describe('chat pipeline', () => {
+  it('answers help and lists documents with date, chunk count and index version', async () => {
+    expect(await send('帮助')).toContain('文档');
+    const docs = await send('/docs');
+    expect(docs).toContain('已收录 5 个文档');
+    expect(docs).toMatch(/渤新管字\[2018\]168号 · 2018-04-20 · \d+ 个片段/);
+    expect(docs).toContain('索引版本');
+  });
+
+  it('ignores an empty message', async () => {
+    expect(await send('   ')).toBe('');
+  });
+
+  it('trims an over-long question and says so', async () => {
+    const reply = await send(`技术改造有什么奖补政策？${'请详细说明'.repeat(20)}`);
+    expect(reply).toContain('问题过长，只按前 60 个字回答');
+    expect(reply).toContain('技术改造');
+  });
+
+  it('keeps admin commands for admins', async () => {
+    expect(await send('重新导入')).toContain('需要管理员权限');
+    expect(await send('stats')).toContain('需要管理员权限');
+    const stats = await send('统计', ADMIN);
+    expect(stats).toMatch(/近 7 天：提问 \d+ 次/);
+  });
+
+  it('lets an admin remove a document, after which it is no longer listed', async () => {
+    const reply = await send('删除 cangzhou-edz-multi-drive-2021.txt', ADMIN);
+    expect(reply).toContain('已删除《高质量发展实现多轮驱动》');
+    expect(existsSync(path.join(root, 'knowledge', 'cangzhou-edz-multi-drive-2021.txt'))).toBe(false);
+    expect(await send('文档')).toContain('已收录 4 个文档');
+    expect(await send('删除 不存在的文件', ADMIN)).toContain('没有找到文档');
+  });
+
+  it('understands a follow-up from the previous question, and forgets it after 新对话', async () => {
+    await send('双创双服里孵化器要建几个？');
+    const followUp = await send('这个由哪个部门负责？');
+    expect(followUp).toMatch(/按“.*孵化器.*”理解您的问题/);
+    expect(followUp).toContain('责任单位');
+    expect(await send('新对话')).toContain('之前的对话已清除');
+    expect(await send('这个由哪个部门负责？')).not.toContain('理解您的问题');
+  });
+
+  it('renders an answer card with numbered sources and buttons', async () => {
+    const reply = await send('一窗通办怎么办理？');
+    expect(reply).toContain('【政策问答】');
+    expect(reply).toMatch(/\[1\] 《/);
+    expect(reply).toContain('[👍 有用] 输入 :1');
+    expect(renderCardText({ body: { elements: [{ tag: 'markdown', content: 'a\\*b' }] } }).text).toBe('a*b');
+  });
+});
