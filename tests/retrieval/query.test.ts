@@ -59,3 +59,12 @@ describe('charBigrams', () => {
     expect(charBigrams('洗城，GDP目标')).toEqual(['~洗城', '~目标']);
   });
 });
+
+describe('spoken measure words', () => {
+  it('reads 注册个公司 and 开个公司 as the lexicon terms 注册公司 and 开公司', () => {
+    for (const question of ['注册个公司要多久？', '想开个公司要跑几次']) {
+      const concept = analyzeQuery(question, loadDefaultLexicon()).concepts.find((candidate) => candidate.forms.includes('企业开办'));
+      expect(concept, question).toBeDefined();
+    }
+  });
+});
