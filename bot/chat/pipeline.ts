@@ -102,8 +102,8 @@ export class ChatBot {
 
   async #route(message: IncomingMessage): Promise<void> {
     const { transport } = this.#options;
-    // Answering is CPU work on the one event loop; yield first so acks and other chats' replies
-    // already waiting for I/O go out before this message's work starts.
+    // What follows is synchronous work on the event loop the SDK acks on (SQLite, cards, and in the
+    // terminal the answer itself); yield first so acks and replies already waiting for I/O go out.
     await new Promise((resolve) => setImmediate(resolve));
     const file = message.resources.find((resource) => resource.type === 'file');
     if (message.contentType === 'file' && file) return this.#upload(message, file);
