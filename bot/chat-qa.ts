@@ -3,7 +3,6 @@
  * the conversation so far. In process for the terminal and tests; in a worker thread for Lark
  * (bot/qa-worker.ts), so that answering never delays the acks and replies of other chats.
  */
-import { describeError } from '../core/errors.ts';
 import type { Answer } from './answer/types.ts';
 import { topicTerms, type FollowUpResolver, type Turn } from './conversation.ts';
 import type { QaService } from './qa.ts';
@@ -27,12 +26,10 @@ export interface ChatQa {
 export class LocalChatQa implements ChatQa {
   readonly #qa: QaService;
   readonly #followUps: FollowUpResolver | undefined;
-  readonly #onRefreshError: (message: string) => void;
 
-  constructor(qa: QaService, followUps?: FollowUpResolver, onRefreshError: (message: string) => void = () => {}) {
+  constructor(qa: QaService, followUps?: FollowUpResolver) {
     this.#qa = qa;
     this.#followUps = followUps;
-    this.#onRefreshError = onRefreshError;
   }
 
   async answer({ question, history }: { question: string; history: Turn[] }, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
@@ -42,12 +39,7 @@ export class LocalChatQa implements ChatQa {
   }
 
   async refresh(): Promise<void> {
-    try {
-      this.#qa.index.refresh();
-    } catch (error) {
-      this.#onRefreshError(describeError(error));
-      throw error;
-    }
+    this.#qa.index.refresh();
   }
 
   async close(): Promise<void> {

@@ -7,9 +7,10 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../core/errors.ts';
+import { AppError, describeError } from '../core/errors.ts';
 import { currentIndexDir, readManifest, type DocumentRecord } from '../core/index-format.ts';
-import { chunkDocument, cleanText, extractText, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
+import { isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
+import type { Logger } from './chat/types.ts';
 
 export interface KnowledgeAdminOptions {
   knowledgeDir: string;
@@ -19,6 +20,7 @@ export interface KnowledgeAdminOptions {
   runIngest: () => Promise<IngestSummary>;
   /** Tells the question answerers to switch to the new index. */
   onIndexSwitched: () => Promise<void>;
+  logger: Logger;
 }
 
 /**
@@ -67,7 +69,13 @@ export class KnowledgeAdmin {
 
   async #ingest(): Promise<IngestSummary> {
     const summary = await this.#options.runIngest();
-    if (summary.switched) await this.#options.onIndexSwitched();
+    // From here the folder and the live index agree; a reader that fails to follow is reported,
+    // never "fixed" by undoing the folder change (its index poll retries anyway).
+    if (summary.switched) {
+      await this.#options.onIndexSwitched().catch((error: unknown) => {
+        this.#options.logger.error('index refresh after ingest failed', { version: summary.version, error: describeError(error) });
+      });
+    }
     return summary;
   }
 
@@ -76,8 +84,8 @@ export class KnowledgeAdmin {
   }
 
   /**
-   * Checks the upload is a readable document before it touches the knowledge folder, saves it
-   * (replacing a same-named one), and re-ingests. If the run fails, the folder is restored.
+   * Saves the upload (replacing a same-named one) and re-ingests; ingest checks the real type and
+   * content. If the document cannot be used, or the run fails, the folder is restored.
    */
   addDocument(originalName: string, bytes: Buffer): Promise<{ file: string; replaced: boolean; summary: IngestSummary }> {
     return this.#serialised(async () => {
@@ -86,10 +94,6 @@ export class KnowledgeAdmin {
         throw new AppError('document_too_large', `${file} 超过大小上限 ${(this.#options.maxFileBytes / 1024 / 1024).toFixed(0)} MB`);
       }
       if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
-      const { text } = await extractText(bytes, file);
-      if (chunkDocument(file, cleanText(text)).length === 0) {
-        throw new AppError('document_empty', `${file} 没有可提取的文字内容（可能是扫描件或图片）`);
-      }
       const target = path.join(this.#options.knowledgeDir, file);
       const backup = `${target}.bak`;
       const replaced = existsSync(target);

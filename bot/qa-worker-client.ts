@@ -19,15 +19,16 @@ interface Pending {
 /** `Omit` that keeps a union a union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-const toError = (error: SerializedError) => new AppError(error.code as AppErrorCode, error.message);
+const toError = (error: SerializedError) => (error.code === 'unknown' ? new Error(error.message) : new AppError(error.code as AppErrorCode, error.message));
 
 export class WorkerChatQa implements ChatQa {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   readonly #ready: Promise<void>;
   #nextId = 0;
+  #stopped: Error | undefined;
 
-  private constructor(worker: Worker, logger: Logger) {
+  private constructor(worker: Worker, logger: Logger, onStop: (error: Error) => void) {
     this.#worker = worker;
     let started: { resolve: () => void; reject: (error: Error) => void } | undefined;
     this.#ready = new Promise((resolve, reject) => (started = { resolve, reject }));
@@ -49,21 +50,25 @@ export class WorkerChatQa implements ChatQa {
       started?.reject(error);
     });
     worker.on('exit', (code) => {
-      started?.reject(new AppError('index_missing', `问答线程已退出（退出码 ${code}）`));
-      if (this.#pending.size > 0) logger.error('question worker stopped', { code, pending: this.#pending.size });
-      for (const pending of this.#pending.values()) pending.reject(new AppError('index_missing', '问答服务已停止'));
+      this.#stopped = new Error(`question worker exited with code ${code}`);
+      started?.reject(this.#stopped);
+      logger.error('question worker stopped', { code, pending: this.#pending.size });
+      for (const pending of this.#pending.values()) pending.reject(this.#stopped);
       this.#pending.clear();
+      onStop(this.#stopped);
     });
   }
 
   /** Starts the worker and waits until its index is open; start-up errors (e.g. index_incompatible) surface here. */
-  static async start(options: { env: Record<string, string | undefined>; logger: Logger }): Promise<WorkerChatQa> {
-    const client = new WorkerChatQa(startModuleWorker(import.meta.url, 'qa-worker', { env: options.env }), options.logger);
+  static async start(options: { env: Record<string, string | undefined>; logger: Logger; onStop?: (error: Error) => void }): Promise<WorkerChatQa> {
+    const client = new WorkerChatQa(startModuleWorker(import.meta.url, 'qa-worker', { env: options.env }), options.logger, options.onStop ?? (() => {}));
     await client.#ready;
     return client;
   }
 
   #request(request: WithoutId<WorkerRequest>, onPartial?: (text: string) => void): Promise<ChatAnswer | undefined> {
+    // A dead worker answers nothing: fail at once instead of leaving the chat waiting.
+    if (this.#stopped) return Promise.reject(this.#stopped);
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onPartial });

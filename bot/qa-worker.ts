@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../core/config.ts';
-import { AppError, describeError, isAppError } from '../core/errors.ts';
+import { describeError, isAppError } from '../core/errors.ts';
 import { LocalChatQa } from './chat-qa.ts';
 import { createFollowUpResolver } from './conversation.ts';
 import { createLogger } from './logger.ts';
@@ -39,5 +39,5 @@ try {
   });
   post({ type: 'ready' });
 } catch (error) {
-  post({ type: 'failed', error: errorOf(error instanceof AppError ? error : error) });
+  post({ type: 'failed', error: errorOf(error) });
 }

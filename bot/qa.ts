@@ -28,6 +28,8 @@ export interface QaOptions {
   lexicon?: Lexicon;
   search?: Partial<SearchOptions>;
   evidence?: Partial<EvidenceOptions>;
+  /** Told when the embedding service fails and a query runs on the keyword side alone. */
+  onVectorFailure?: (error: unknown) => void;
 }
 
 export interface AskOptions {
@@ -56,7 +58,7 @@ export class QaService {
   async retrieve(question: string): Promise<{ query: AnalyzedQuery; retrieved: RetrievedChunk[]; evidence: Evidence }> {
     const handle = this.#options.index.current;
     const query = analyzeQuery(question, this.#lexicon);
-    const retrieved = await hybridSearch(handle, this.#options.embedder, query, this.#search);
+    const retrieved = await hybridSearch(handle, this.#options.embedder, query, this.#search, this.#options.onVectorFailure);
     const evidence = assessEvidence(query, retrieved, handle.termStats, this.#evidence);
     return { query, retrieved, evidence };
   }

@@ -46,11 +46,13 @@ export async function createRuntime(config: Config, options: { indexDir?: string
   await ensureIndex(config, embedder, indexDir);
   const index = new IndexHolder(indexDir, embedder);
   // With LLM_BASE_URL + LLM_MODEL: generative answers, falling back to extractive ones.
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   // The model client is loaded only when configured: it costs ~20 MB of memory otherwise unused.
   const answerer =
     options.answerer ??
     (config.LLM_BASE_URL && config.LLM_MODEL
-      ? (await import('./answer/generative.ts')).createConfiguredAnswerer(config, new ExtractiveAnswerer(), options.logger ?? createLogger(config.LOG_LEVEL))
+      ? (await import('./answer/generative.ts')).createConfiguredAnswerer(config, new ExtractiveAnswerer(), logger)
       : new ExtractiveAnswerer());
-  return { config, embedder, index, qa: new QaService({ index, embedder, answerer }) };
+  const onVectorFailure = (error: unknown) => logger.warn('embedding the question failed; keyword search only', { error: error instanceof Error ? error.message : String(error) });
+  return { config, embedder, index, qa: new QaService({ index, embedder, answerer, onVectorFailure }) };
 }

@@ -2,6 +2,8 @@
  * @module Runs an ingest on another thread. Ingesting is seconds to minutes of CPU; the chat bot
  * must keep acking events and answering meanwhile, so it never ingests on its own event loop.
  */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { AppError, type AppErrorCode } from '../core/errors.ts';
 import { startModuleWorker } from '../core/worker-thread.ts';
 import type { IngestSummary } from './build.ts';
@@ -19,6 +21,16 @@ export function ingestInWorker(options: { env: Record<string, string | undefined
       else reject(new AppError(reply.error.code, reply.error.message, reply.error.context ? { context: reply.error.context } : {}));
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new AppError('index_missing', `导入线程意外退出（退出码 ${code}）`)));
+    worker.once('exit', (code) => {
+      // A thread that died mid-run (out of memory) never released the lock it took under our pid.
+      void releaseStaleLock(options.indexDir);
+      reject(new Error(`ingest worker exited with code ${code}`));
+    });
   });
+}
+
+async function releaseStaleLock(indexDir: string): Promise<void> {
+  const file = path.join(indexDir, 'ingest.lock');
+  const owner = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (owner.split('\n')[0] === String(process.pid)) await rm(file, { force: true });
 }

@@ -84,24 +84,24 @@ export class LarkTransport implements ChatTransport {
     return readLimited(response.getReadableStream(), maxBytes);
   }
 
+  /**
+   * The SDK throttles the updates and swallows a failed one (the card may then stop updating);
+   * the caller replaces the card afterwards, so a stalled stream is never what the user is left with.
+   */
   async streamReply(messageId: string, chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string> {
-    let failure: unknown;
     const result = await this.channel.stream(
       chatId,
       {
         markdown: async (controller) => {
           let pending = Promise.resolve();
           await produce((markdown) => {
-            pending = pending.then(() => controller.setContent(markdown)).catch((error: unknown) => {
-              failure = error;
-            });
+            pending = pending.then(() => controller.setContent(markdown));
           });
           await pending;
         },
       },
       { replyTo: messageId },
     );
-    if (failure) throw failure;
     return result.messageId;
   }
 }
@@ -160,6 +160,8 @@ export async function connectLark(options: { config: Config; bot: (transport: La
     policy: { requireMention: true, respondToMentionAll: false, dmMode: 'open' },
     logger: sdkLogger(logger),
     handshakeTimeoutMs: 10_000,
+    // The SDK's placeholder is English ("Thinking...").
+    outbound: { streamInitialText: '正在查找相关政策…' },
     source: 'zhengwu-qa-bot',
   });
   const transport = new LarkTransport(channel);

@@ -4,7 +4,7 @@
  * file upload, command, or question. Every failure becomes a Chinese reply, never silence.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, describeError, isAppError } from '../../core/errors.ts';
+import { AppError, describeError, isAppError, type AppErrorCode } from '../../core/errors.ts';
 import type { ChatAnswer, ChatQa } from '../chat-qa.ts';
 import type { ConversationMemory } from '../conversation.ts';
 import type { KnowledgeAdmin } from '../knowledge-admin.ts';
@@ -35,19 +35,35 @@ const MEDIA_HINT: Record<string, string> = {
   media: '暂不支持视频消息，请用文字提问。',
 };
 
-/** Lark renders error codes, not stacks: these are the texts users see for typed failures. */
+/**
+ * What users read when something fails, chosen by error code: operator messages carry paths and
+ * English from libraries. Only problems with the admin's own document are explained in detail.
+ */
+const USER_TEXT: Partial<Record<AppErrorCode, string>> = {
+  index_missing: '知识库索引暂不可用，请联系管理员重新导入文档。',
+  index_corrupt: '知识库索引暂不可用，请联系管理员重新导入文档。',
+  index_incompatible: '知识库索引需要重建，请联系管理员重新导入文档。',
+  ingest_busy: '另一个导入任务正在进行，请稍后再试。',
+  nothing_to_ingest: '导入后知识库中将没有可用的文档，已保留原有文档和索引。',
+  embed_failed: '向量模型暂不可用，导入未完成，请联系管理员检查嵌入服务配置。',
+};
+const DOCUMENT_CODES = new Set<AppErrorCode>([
+  'document_unreadable',
+  'document_empty',
+  'document_too_large',
+  'document_unsupported',
+  'document_encrypted',
+  'upload_rejected',
+  'invalid_argument',
+]);
+
 function userMessage(error: unknown): string {
-  if (!isAppError(error)) return '处理您的消息时出了点问题，请稍后再试。如果一直出现，请联系管理员。';
-  switch (error.code) {
-    case 'index_missing':
-    case 'index_corrupt':
-    case 'index_incompatible':
-      return '知识库索引暂不可用，请联系管理员重新导入文档。';
-    case 'ingest_busy':
-      return '另一个导入任务正在进行，请稍后再试。';
-    default:
-      return error.message;
+  if (isAppError(error)) {
+    if (DOCUMENT_CODES.has(error.code)) return error.message;
+    const text = USER_TEXT[error.code];
+    if (text) return text;
   }
+  return '处理您的消息时出了点问题，请稍后再试。如果一直出现，请联系管理员。';
 }
 
 export class ChatBot {
@@ -155,10 +171,16 @@ export class ChatBot {
       return { result, replyId: await transport.replyCard(message.messageId, finalCard(result)) };
     }
     let result: ChatAnswer | undefined;
+    let failure: unknown;
     let streamId: string | undefined;
     try {
       streamId = await transport.streamReply(message.messageId, message.chatId, async (update) => {
-        result = await qa.answer(input, { onPartial: update });
+        try {
+          result = await qa.answer(input, { onPartial: update });
+        } catch (error) {
+          failure = error;
+          return;
+        }
         // The partial text was the model's, unchecked; the stream ends on the verified answer, so the
         // card is right even if replacing it with the full card below fails.
         update(answerMarkdown(result.answer));
@@ -166,6 +188,8 @@ export class ChatBot {
     } catch (error) {
       logger.warn('streaming reply failed', { messageId: message.messageId, error: describeError(error) });
     }
+    // An answering failure is reported (error card), not retried; a failed stream only costs the stream.
+    if (failure) throw failure;
     result ??= await qa.answer(input);
     if (streamId) {
       try {

@@ -91,10 +91,6 @@ export class BotStore {
     this.#db.prepare(`UPDATE handled_messages SET state = 'done' WHERE message_id = ?`).run(messageId);
   }
 
-  /** Lets a message be handled again (used when we stop before answering it). */
-  releaseMessage(messageId: string): void {
-    this.#db.prepare(`DELETE FROM handled_messages WHERE message_id = ? AND state = 'working'`).run(messageId);
-  }
 
   pruneHandled(): void {
     this.#db.prepare('DELETE FROM handled_messages WHERE claimed_at < ?').run(this.#now() - HANDLED_TTL_MS);
@@ -133,11 +129,6 @@ export class BotStore {
       .run(answerId, operatorId, vote, this.#now());
   }
 
-  feedbackFor(answerId: string): { operatorId: string; vote: 'up' | 'down' }[] {
-    return (this.#db.prepare('SELECT operator_id, vote FROM feedback WHERE answer_id = ?').all(answerId) as { operator_id: string; vote: 'up' | 'down' }[]).map(
-      (row) => ({ operatorId: row.operator_id, vote: row.vote }),
-    );
-  }
 
   stats(sinceMs: number): BotStats {
     const since = this.#now() - sinceMs;

@@ -24,9 +24,10 @@ export function parseLexicon(json: unknown): Lexicon {
   };
   for (const group of data.groups) for (const member of group) add(member, group);
   for (const [key, values] of Object.entries(data.expand)) add(key, values);
-  // Spoken Chinese puts a measure word between verb and object (注册个公司, 开个公司, 办个执照):
-  // each verb–object key also matches with 个 after a one- or two-character verb.
-  for (const [key, values] of [...lexicon]) {
+  // Spoken Chinese puts a measure word between verb and object (注册个公司, 开个公司, 办个执照): each
+  // colloquial verb–object entry (the `expand` side; groups hold formal terms) also matches with 个.
+  for (const key of Object.keys(data.expand).map((entry) => normalizeQuery(entry).toLowerCase())) {
+    const values = lexicon.get(key) ?? [];
     if (!/^[\u4e00-\u9fff]{3,5}$/.test(key) || key.includes('个')) continue;
     for (const verbLength of [1, 2]) {
       const spoken = `${key.slice(0, verbLength)}个${key.slice(verbLength)}`;

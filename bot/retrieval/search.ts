@@ -114,6 +114,7 @@ export async function hybridSearch(
   embedder: IndexEmbedder,
   query: AnalyzedQuery,
   options: SearchOptions = DEFAULT_SEARCH,
+  onVectorFailure: (error: unknown) => void = () => {},
 ): Promise<RetrievedChunk[]> {
   const own = new Set(tokenize(query.normalized));
   // Bigrams only from the user's own words: an expansion already names the formal term whole.
@@ -134,8 +135,15 @@ export async function hybridSearch(
   for (const hit of keywordHits) fused.set(hit.id as number, { keyword: bestKeyword > 0 ? hit.score / bestKeyword : 0, vector: 0 });
 
   const count = index.vectors.getCurrentCount();
-  if (options.vectorWeight > 0 && count > 0) {
-    const queryVector = await embedder.embedQuery(query.expandedText);
+  // An unreachable embedding service costs the vector side only: the keyword side still answers.
+  const queryVector =
+    options.vectorWeight > 0 && count > 0
+      ? await embedder.embedQuery(query.expandedText).catch((error: unknown) => {
+          onVectorFailure(error);
+          return undefined;
+        })
+      : undefined;
+  if (queryVector) {
     const { neighbors, distances } = index.vectors.searchKnn(queryVector, Math.min(options.candidates, count));
     neighbors.forEach((ordinal, rank) => {
       const similarity = 1 - (distances[rank] ?? 1);

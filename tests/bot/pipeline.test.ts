@@ -39,14 +39,15 @@ beforeAll(async () => {
   const qa = new QaService({ index: new IndexHolder(indexDir, embedder), embedder, answerer: new ExtractiveAnswerer() });
   const chatQa = new LocalChatQa(qa, new RuleFollowUpResolver(qa));
   output = [];
+  const logger = { info() {}, warn() {}, error() {} };
   const transport = new TerminalTransport((text) => output.push(text));
   bot = new ChatBot({
     qa: chatQa,
-    admin: new KnowledgeAdmin({ ...paths, runIngest: () => ingestKnowledge({ ...paths, embedder }), onIndexSwitched: () => chatQa.refresh() }),
+    admin: new KnowledgeAdmin({ ...paths, runIngest: () => ingestKnowledge({ ...paths, embedder }), onIndexSwitched: () => chatQa.refresh(), logger }),
     store: new BotStore(':memory:'),
     transport,
     adminIds: [ADMIN],
-    logger: { info() {}, warn() {}, error() {} },
+    logger,
     memory: new ConversationMemory({ maxTurns: 3, ttlMs: 60_000 }),
     maxQuestionChars: 60,
   });
