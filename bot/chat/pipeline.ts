@@ -57,6 +57,11 @@ const DOCUMENT_CODES = new Set<AppErrorCode>([
   'invalid_argument',
 ]);
 
+/** The answer's own note (e.g. a model fallback) and the chat's (e.g. a trimmed question), joined. */
+function combinedNote(...notes: (string | undefined)[]): string | undefined {
+  return notes.filter(Boolean).join('；') || undefined;
+}
+
 function userMessage(error: unknown): string {
   if (isAppError(error)) {
     if (DOCUMENT_CODES.has(error.code)) return error.message;
@@ -147,7 +152,18 @@ export class ChatBot {
     const asked = result.understood ?? question;
     memory?.record(conversation, { question: asked, topic: result.topic.length > 0 ? result.topic : (history.at(-1)?.topic ?? []) });
     const { answer } = result;
-    store.saveAnswer({ id: answerId, chatId: message.chatId, messageId: replyId, question: asked, answer: answer.text, refused: answer.refused, citations: answer.citations });
+    const notes = combinedNote(answer.note, note);
+    store.saveAnswer({
+      id: answerId,
+      chatId: message.chatId,
+      messageId: replyId,
+      question: asked,
+      answer: answer.text,
+      refused: answer.refused,
+      citations: answer.citations,
+      ...(notes ? { note: notes } : {}),
+      ...(result.understood ? { understood: result.understood } : {}),
+    });
   }
 
   /**
@@ -163,7 +179,7 @@ export class ChatBot {
   ): Promise<{ result: ChatAnswer; replyId: string }> {
     const { qa, transport, logger } = this.#options;
     const finalCard = (result: ChatAnswer) => {
-      const notes = [result.answer.note, note].filter(Boolean).join('；');
+      const notes = combinedNote(result.answer.note, note);
       return answerCard({ answerId, answer: notes ? { ...result.answer, note: notes } : result.answer, ...(result.understood ? { understoodAs: result.understood } : {}) });
     };
     if (!this.#options.streamAnswers || !transport.streamReply) {
@@ -287,8 +303,8 @@ export class ChatBot {
     if (!stored) throw new AppError('invalid_argument', `unknown answer ${payload.answerId}`);
     if (payload.action === 'feedback' && (payload.vote === 'up' || payload.vote === 'down')) {
       store.recordFeedback(stored.id, operatorId, payload.vote);
-      const answer = { refused: stored.refused, text: stored.answer, citations: stored.citations, closestDocuments: [], mode: 'extractive' as const };
-      await transport.updateCard(messageId, answerCard({ answerId: stored.id, answer, feedback: { vote: payload.vote } }));
+      const answer = { refused: stored.refused, text: stored.answer, citations: stored.citations, closestDocuments: [], mode: 'extractive' as const, ...(stored.note ? { note: stored.note } : {}) };
+      await transport.updateCard(messageId, answerCard({ answerId: stored.id, answer, feedback: { vote: payload.vote }, ...(stored.understood ? { understoodAs: stored.understood } : {}) }));
     } else if (payload.action === 'source') {
       await transport.replyCard(messageId, sourceCard(stored.citations));
     }

@@ -16,6 +16,10 @@ export interface StoredAnswer {
   answer: string;
   refused: boolean;
   citations: Citation[];
+  /** Shown under the answer (fallback reason, trimmed question …). */
+  note?: string;
+  /** The question as understood, when a follow-up was rewritten. */
+  understood?: string;
   createdAt: number;
 }
 
@@ -59,7 +63,9 @@ export class BotStore {
         answer TEXT NOT NULL,
         refused INTEGER NOT NULL,
         citations TEXT NOT NULL,
-        created_at INTEGER NOT NULL
+        created_at INTEGER NOT NULL,
+        note TEXT,
+        understood TEXT
       );
       CREATE TABLE IF NOT EXISTS feedback (
         answer_id TEXT NOT NULL REFERENCES answers(id),
@@ -69,6 +75,9 @@ export class BotStore {
         PRIMARY KEY (answer_id, operator_id)
       );
     `);
+    // Files created before note/understood existed get the columns added in place.
+    const columns = new Set((this.#db.prepare('PRAGMA table_info(answers)').all() as { name: string }[]).map((column) => column.name));
+    for (const column of ['note', 'understood']) if (!columns.has(column)) this.#db.exec(`ALTER TABLE answers ADD COLUMN ${column} TEXT`);
   }
 
   /**
@@ -98,13 +107,13 @@ export class BotStore {
 
   saveAnswer(answer: Omit<StoredAnswer, 'createdAt'>): void {
     this.#db
-      .prepare('INSERT INTO answers (id, chat_id, message_id, question, answer, refused, citations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(answer.id, answer.chatId, answer.messageId, answer.question, answer.answer, answer.refused ? 1 : 0, JSON.stringify(answer.citations), this.#now());
+      .prepare('INSERT INTO answers (id, chat_id, message_id, question, answer, refused, citations, created_at, note, understood) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(answer.id, answer.chatId, answer.messageId, answer.question, answer.answer, answer.refused ? 1 : 0, JSON.stringify(answer.citations), this.#now(), answer.note ?? null, answer.understood ?? null);
   }
 
   getAnswer(id: string): StoredAnswer | undefined {
     const row = this.#db.prepare('SELECT * FROM answers WHERE id = ?').get(id) as
-      | { id: string; chat_id: string; message_id: string; question: string; answer: string; refused: number; citations: string; created_at: number }
+      | { id: string; chat_id: string; message_id: string; question: string; answer: string; refused: number; citations: string; created_at: number; note: string | null; understood: string | null }
       | undefined;
     if (!row) return undefined;
     return {
@@ -115,6 +124,8 @@ export class BotStore {
       answer: row.answer,
       refused: row.refused === 1,
       citations: JSON.parse(row.citations) as Citation[],
+      ...(row.note ? { note: row.note } : {}),
+      ...(row.understood ? { understood: row.understood } : {}),
       createdAt: row.created_at,
     };
   }

@@ -26,6 +26,7 @@ const USER = 'ou_user';
 let root: string;
 let output: string[];
 let bot: ChatBot;
+let transport: TerminalTransport;
 let counter = 0;
 
 beforeAll(async () => {
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const chatQa = new LocalChatQa(qa, new RuleFollowUpResolver(qa));
   output = [];
   const logger = { info() {}, warn() {}, error() {} };
-  const transport = new TerminalTransport((text) => output.push(text));
+  transport = new TerminalTransport((text) => output.push(text));
   bot = new ChatBot({
     qa: chatQa,
     admin: new KnowledgeAdmin({ ...paths, runIngest: () => ingestKnowledge({ ...paths, embedder }), onIndexSwitched: () => chatQa.refresh(), logger }),
@@ -75,10 +76,16 @@ describe('chat pipeline', () => {
     expect(await send('   ')).toBe('');
   });
 
-  it('trims an over-long question and says so', async () => {
+  it('trims an over-long question and says so, also after a feedback click redraws the card', async () => {
     const reply = await send(`技术改造有什么奖补政策？${'请详细说明'.repeat(20)}`);
     expect(reply).toContain('问题过长，只按前 60 个字回答');
     expect(reply).toContain('技术改造');
+    const buttons = transport.lastButtons!;
+    output.length = 0;
+    await bot.handleCardAction({ messageId: buttons.messageId, chatId: 'oc_test', operatorId: USER, value: buttons.buttons[0]!.value });
+    const redrawn = output.join('');
+    expect(redrawn).toContain('已标记有用');
+    expect(redrawn).toContain('问题过长，只按前 60 个字回答');
   });
 
   it('keeps admin commands for admins', async () => {
