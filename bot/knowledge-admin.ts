@@ -9,7 +9,7 @@ import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, describeError } from '../core/errors.ts';
 import { currentIndexDir, readManifest, type DocumentRecord } from '../core/index-format.ts';
-import { isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
+import { formatSize, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
 import type { Logger } from './chat/types.ts';
 
 export interface KnowledgeAdminOptions {
@@ -91,7 +91,7 @@ export class KnowledgeAdmin {
     return this.#serialised(async () => {
       const file = safeFileName(originalName);
       if (bytes.length > this.#options.maxFileBytes) {
-        throw new AppError('document_too_large', `${file} 超过大小上限 ${(this.#options.maxFileBytes / 1024 / 1024).toFixed(0)} MB`);
+        throw new AppError('document_too_large', `${file} 超过大小上限 ${formatSize(this.#options.maxFileBytes)}`);
       }
       if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
       const target = path.join(this.#options.knowledgeDir, file);

@@ -122,6 +122,15 @@ function loadPrevious(indexDir: string): PreviousIndex | { problem: string } | u
 }
 
 /** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
+/** A document's chunks and vectors as the previous index holds them. */
+function reuse(previous: PreviousIndex, old: DocumentRecord): { chunks: ChunkRecord[]; vectors: Float32Array } {
+  const dims = previous.manifest.embedder.dimensions;
+  return {
+    chunks: previous.chunks.slice(old.firstChunk, old.firstChunk + old.chunkCount),
+    vectors: previous.vectors.slice(old.firstChunk * dims, (old.firstChunk + old.chunkCount) * dims),
+  };
+}
+
 function newVersion(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
   return `v${stamp}-${randomBytes(3).toString('hex')}`;
@@ -159,10 +168,7 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
         const document = await prepareDocument({ knowledgeDir, file, metadata: metadata.get(file), maxFileBytes: options.maxFileBytes });
         const reusable = previous && !fullRebuildReason && old && old.hash === document.record.hash;
         if (reusable) {
-          const chunks = previous!.chunks.slice(old.firstChunk, old.firstChunk + old.chunkCount);
-          const dims = previous!.manifest.embedder.dimensions;
-          const vectors = previous!.vectors.slice(old.firstChunk * dims, (old.firstChunk + old.chunkCount) * dims);
-          prepared.push({ ...document, chunks, vectors, status: 'unchanged' });
+          prepared.push({ ...document, ...reuse(previous!, old), status: 'unchanged' });
         } else {
           // Under a full rebuild a document with the same bytes is re-embedded but did not change.
           const status = !old ? 'added' : old.hash === document.record.hash ? 'unchanged' : 'changed';
@@ -172,11 +178,8 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
         if (!isAppError(error)) throw error;
         const keptOld = previous && !fullRebuildReason && old;
         if (keptOld) {
-          const chunks = previous!.chunks.slice(old.firstChunk, old.firstChunk + old.chunkCount);
-          const dims = previous!.manifest.embedder.dimensions;
-          const vectors = previous!.vectors.slice(old.firstChunk * dims, (old.firstChunk + old.chunkCount) * dims);
           const { firstChunk: _first, chunkCount: _count, ...record } = old;
-          prepared.push({ record, chunks, vectors, status: 'unchanged' });
+          prepared.push({ record, ...reuse(previous!, old), status: 'unchanged' });
         }
         reports.push({
           path: file,
@@ -239,7 +242,8 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
   }
 }
 
-function formatSize(bytes: number): string {
+/** A byte count for people: 20.0 MB, 512.0 KB, 300 字节. */
+export function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} 字节`;

@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { DocumentStatus, IngestProgress, IngestSummary } from './build.ts';
 
-const STATUS_LABEL: Record<DocumentStatus, string> = {
+export const STATUS_LABEL: Record<DocumentStatus, string> = {
   added: '新增',
   changed: '已更新',
   unchanged: '未变',

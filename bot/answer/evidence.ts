@@ -4,7 +4,7 @@
  * the guard against inventing policy, shared by every answerer.
  */
 import type { TermStats } from '../../core/index-format.ts';
-import { conceptCovered, coverageOf, FIGURE, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
+import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
 import { splitSentences } from '../../core/text/sentences.ts';
 import { ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from '../retrieval/query.ts';
 import type { RetrievedChunk } from '../retrieval/search.ts';
@@ -23,7 +23,7 @@ export interface EvidenceOptions {
   minPartCoverage: number;
 }
 
-export const DEFAULT_EVIDENCE: EvidenceOptions = { minCoverage: 0.6, consider: 5, genericWeight: 0.15, minJointCoverage: 0.9, minPartCoverage: 0.35 };
+export const DEFAULT_EVIDENCE: EvidenceOptions = { minCoverage: 0.6, consider: 5, genericWeight: GENERIC_WEIGHT, minJointCoverage: 0.9, minPartCoverage: 0.35 };
 
 export interface Evidence {
   answerable: boolean;

@@ -3,7 +3,7 @@
  * the sources, long 原文 folded away. Buttons carry only an answer id; the rest is in the store.
  */
 import type { Answer, Citation } from '../answer/types.ts';
-import type { DocumentReport, IngestSummary } from '../../ingest/index.ts';
+import { STATUS_LABEL, type IngestSummary } from '../../ingest/index.ts';
 
 type Element = Record<string, unknown>;
 type Template = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'wathet';
@@ -125,12 +125,10 @@ export function errorCard(text: string): object {
   return textCard({ title: '出错了', text, template: 'red' });
 }
 
-const STATUS: Record<DocumentReport['status'], string> = { added: '新增', changed: '已更新', unchanged: '未变', removed: '已移除', failed: '失败' };
-
 export function ingestCard(summary: IngestSummary, headline: string): object {
   const changed = summary.documents.filter((document) => document.status !== 'unchanged');
   const lines = changed.map(
-    (document) => `- ${escapeMarkdown(document.path)}：${STATUS[document.status]}${document.chunks ? `，${document.chunks} 个片段` : ''}${document.error ? `\n  <font color='red'>${escapeMarkdown(document.error)}</font>` : ''}`,
+    (document) => `- ${escapeMarkdown(document.path)}：${STATUS_LABEL[document.status]}${document.chunks ? `，${document.chunks} 个片段` : ''}${document.error ? `\n  <font color='red'>${escapeMarkdown(document.error)}</font>` : ''}`,
   );
   const unchanged = summary.documents.length - changed.length;
   const footer = `索引版本 ${summary.version}${summary.switched ? '（已启用）' : '（未变化）'} · 嵌入 ${summary.embedded} · 复用 ${summary.reused} · 用时 ${(summary.ms / 1000).toFixed(1)} 秒`;

@@ -12,6 +12,7 @@ import type * as LarkSdk from '@larksuiteoapi/node-sdk';
 import type { EventDispatcher, LarkChannel, NormalizedMessage } from '@larksuiteoapi/node-sdk';
 import type { Config } from '../../core/config.ts';
 import { AppError } from '../../core/errors.ts';
+import { formatSize } from '../../ingest/index.ts';
 import type { ChatBot } from './pipeline.ts';
 import type { ChatTransport, IncomingMessage, Logger } from './types.ts';
 
@@ -51,7 +52,7 @@ async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> 
     size += chunk.length;
     if (size > maxBytes) {
       stream.destroy();
-      throw new AppError('document_too_large', `文件超过大小上限 ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+      throw new AppError('document_too_large', `文件超过大小上限 ${formatSize(maxBytes)}`);
     }
     parts.push(chunk);
   }

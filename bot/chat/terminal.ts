@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { AppError } from '../../core/errors.ts';
+import { formatSize } from '../../ingest/index.ts';
 import { renderCardText, type RenderedCard } from './card-text.ts';
 import type { ChatBot } from './pipeline.ts';
 import type { ChatTransport } from './types.ts';
@@ -43,7 +44,7 @@ export class TerminalTransport implements ChatTransport {
   async downloadAttachment(_messageId: string, fileKey: string, maxBytes: number): Promise<Buffer> {
     const info = await stat(fileKey).catch(() => undefined);
     if (!info?.isFile()) throw new AppError('upload_rejected', `找不到文件 ${fileKey}`);
-    if (info.size > maxBytes) throw new AppError('document_too_large', `文件超过大小上限 ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+    if (info.size > maxBytes) throw new AppError('document_too_large', `文件超过大小上限 ${formatSize(maxBytes)}`);
     return readFile(fileKey);
   }
 }

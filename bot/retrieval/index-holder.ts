@@ -3,40 +3,28 @@
  * CLI). A query takes the handle once at its start and finishes on it, so a swap never changes
  * the ground under a running query; the old handle is simply dropped for the GC.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { IndexEmbedder } from '../../core/embeddings/types.ts';
 import { AppError } from '../../core/errors.ts';
-import { openCurrentIndex, type IndexHandle } from './index-handle.ts';
+import { currentIndexDir } from '../../core/index-format.ts';
+import { openCurrentIndex, openIndexDirectory, type IndexHandle } from './index-handle.ts';
 
 export class IndexHolder {
   readonly indexRoot: string;
   readonly #embedder: IndexEmbedder;
   #handle: IndexHandle;
-  #pointer: string;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(indexRoot: string, embedder: IndexEmbedder) {
     this.indexRoot = indexRoot;
     this.#embedder = embedder;
-    this.#pointer = this.#readPointer();
-    this.#handle = this.#open();
+    this.#handle = this.#checked(openCurrentIndex(indexRoot));
   }
 
   get current(): IndexHandle {
     return this.#handle;
   }
 
-  #readPointer(): string {
-    try {
-      return readFileSync(path.join(this.indexRoot, 'CURRENT'), 'utf8').trim();
-    } catch {
-      return '';
-    }
-  }
-
-  #open(): IndexHandle {
-    const handle = openCurrentIndex(this.indexRoot);
+  #checked(handle: IndexHandle): IndexHandle {
     const built = handle.manifest.embedder;
     if (built.id !== this.#embedder.id) {
       throw new AppError(
@@ -49,11 +37,11 @@ export class IndexHolder {
 
   /** Re-reads the pointer; opens and swaps in the new version if it moved. True when swapped. */
   refresh(): boolean {
-    const pointer = this.#readPointer();
-    if (pointer === '' || pointer === this.#pointer) return false;
-    const handle = this.#open();
-    this.#handle = handle;
-    this.#pointer = pointer;
+    // The pointer is read once and exactly that version opened, so an ingest switching in
+    // between cannot leave the handle and what we think is current out of step.
+    const directory = currentIndexDir(this.indexRoot);
+    if (!directory || directory === this.#handle.directory) return false;
+    this.#handle = this.#checked(openIndexDirectory(directory));
     return true;
   }
 
