@@ -5,54 +5,65 @@
  */
 import 'dotenv/config';
 import path from 'node:path';
-import { loadConfig } from '../core/config.ts';
 import { createEmbedder } from '../core/embeddings/index.ts';
-import { describeError } from '../core/errors.ts';
-import { currentIndexDir } from '../core/index-format.ts';
-import { ingestKnowledge, type IngestSummary } from '../ingest/index.ts';
-import { LocalChatQa, type ChatQa } from './chat-qa.ts';
-import { ChatBot } from './chat/pipeline.ts';
-import { BotStore } from './chat/store.ts';
-import type { ChatTransport, Logger } from './chat/types.ts';
-import { ConversationMemory, createFollowUpResolver } from './conversation.ts';
-import { KnowledgeAdmin } from './knowledge-admin.ts';
-import { createLogger } from './logger.ts';
-import { createRuntime, ensureIndex } from './setup.ts';
+import { createLogger, currentIndexDir, describeError, loadConfig, type Config, type Logger } from '../core/index.ts';
+import { ingestInWorker, ingestKnowledge, KnowledgeAdmin, type IngestSummary } from '../ingest/index.ts';
+import {
+  BotStore,
+  ChatBot,
+  ConversationMemory,
+  LOCAL_USER_ID,
+  LocalChatQa,
+  runTerminalChat,
+  TerminalTransport,
+  WorkerChatQa,
+  type ChatQa,
+  type ChatTransport,
+} from './chat/index.ts';
+import { createRuntime, ensureIndex } from './qa/index.ts';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger: Logger = createLogger(config.LOG_LEVEL);
-  const paths = { knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.MAX_FILE_MB * 1024 * 1024 };
-  const store = new BotStore(path.join(config.DATA_DIR, 'bot.sqlite'));
-  store.pruneHandled();
+/** What every transport's bot shares: the store, the memory, and how admins' changes are ingested. */
+function botFactory(config: Config, logger: Logger, store: BotStore) {
   const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000 });
-  const withQa = (qa: ChatQa, runIngest: () => Promise<IngestSummary>) => ({
+  return (options: { transport: ChatTransport; adminIds: string[]; qa: ChatQa; runIngest: () => Promise<IngestSummary> }) =>
+    new ChatBot({
+      qa: options.qa,
+      admin: new KnowledgeAdmin({
+        knowledgeDir: config.KNOWLEDGE_DIR,
+        indexDir: config.INDEX_DIR,
+        maxFileBytes: config.maxFileBytes,
+        runIngest: options.runIngest,
+        onIndexSwitched: () => options.qa.refresh(),
+        logger,
+      }),
+      store,
+      transport: options.transport,
+      adminIds: options.adminIds,
+      logger,
+      memory,
+      streamAnswers: Boolean(config.llm),
+    });
+}
+
+async function runTerminal(config: Config, logger: Logger, store: BotStore): Promise<void> {
+  const runtime = await createRuntime(config, { logger, watchIndexMs: 2_000 });
+  const qa = new LocalChatQa(runtime);
+  const transport = new TerminalTransport((text) => process.stdout.write(text));
+  const bot = botFactory(config, logger, store)({
+    transport,
+    adminIds: [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID],
     qa,
-    admin: new KnowledgeAdmin({ ...paths, runIngest, onIndexSwitched: () => qa.refresh(), logger }),
+    runIngest: () => ingestKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, embedder: runtime.embedder }),
   });
-  const createBot = (transport: ChatTransport, adminIds: string[], parts: ReturnType<typeof withQa>) =>
-    new ChatBot({ ...parts, store, transport, adminIds, logger, memory, streamAnswers: Boolean(config.LLM_BASE_URL && config.LLM_MODEL) });
+  await runTerminalChat({ bot, transport });
+  await qa.close();
+  store.close();
+}
 
-  if (!config.LARK_APP_ID) {
-    const { TerminalTransport, runTerminalChat, LOCAL_USER_ID } = await import('./chat/terminal.ts');
-    const runtime = await createRuntime(config, { logger });
-    runtime.index.watch(2_000, () => {}, (error) => logger.error('index refresh failed', { error: describeError(error) }));
-    const parts = withQa(new LocalChatQa(runtime.qa, await createFollowUpResolver(config, runtime.qa, logger)), () =>
-      ingestKnowledge({ ...paths, embedder: runtime.embedder }),
-    );
-    const transport = new TerminalTransport((text) => process.stdout.write(text));
-    await runTerminalChat({ bot: createBot(transport, [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID], parts), transport });
-    await parts.qa.close();
-    store.close();
-    return;
-  }
-
+async function runLark(config: Config, logger: Logger, store: BotStore): Promise<void> {
   // The embedder is needed here only to build a first index; the question worker makes its own.
   if (!currentIndexDir(config.INDEX_DIR)) await ensureIndex(config, await createEmbedder(config));
-  // With Lark, answers are computed in a worker thread so acks and other chats never wait on them.
-  const { WorkerChatQa } = await import('./qa-worker-client.ts');
-  const { connectLark } = await import('./chat/lark.ts');
-  const { ingestInWorker } = await import('../ingest/ingest-in-worker.ts');
+  const { connectLark } = await import('./chat/lark/index.ts');
   let stopping = false;
   const stop = async (reason: string, exitCode: number) => {
     if (stopping) return;
@@ -66,10 +77,22 @@ async function main(): Promise<void> {
   let qa: ChatQa | undefined;
   let connection: Awaited<ReturnType<typeof connectLark>> | undefined;
   try {
+    // With Lark, answers are computed in a worker thread so acks and other chats never wait on them.
     // A dead question worker would leave every chat unanswered: exit so the supervisor restarts us.
-    qa = await WorkerChatQa.start({ env: process.env, logger, onStop: () => void stop('question worker stopped', 1) });
-    const parts = withQa(qa, () => ingestInWorker({ ...paths, env: process.env }));
-    connection = await connectLark({ config, logger, bot: (transport) => createBot(transport, config.ADMIN_OPEN_IDS, parts) });
+    const workerQa = await WorkerChatQa.start({ env: process.env, logger, onStop: () => void stop('question worker stopped', 1) });
+    qa = workerQa;
+    const createBot = botFactory(config, logger, store);
+    connection = await connectLark({
+      config,
+      logger,
+      bot: (transport) =>
+        createBot({
+          transport,
+          adminIds: config.ADMIN_OPEN_IDS,
+          qa: workerQa,
+          runIngest: () => ingestInWorker({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, env: process.env }),
+        }),
+    });
   } catch (error) {
     console.error(`启动失败：${describeError(error)}`);
     await stop('start-up failed', 1);
@@ -77,6 +100,14 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const store = new BotStore(path.join(config.DATA_DIR, 'bot.sqlite'));
+  store.pruneHandled();
+  await (config.LARK_APP_ID ? runLark(config, logger, store) : runTerminal(config, logger, store));
 }
 
 main().catch((error: unknown) => {

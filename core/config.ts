@@ -88,7 +88,25 @@ export const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema>;
+/** The chat model's settings, present only when both `LLM_BASE_URL` and `LLM_MODEL` are set. */
+export interface LlmSettings {
+  baseUrl: string;
+  apiKey: string | undefined;
+  model: string;
+  temperature: number;
+  /** Deadline for one answer, from request to last token. */
+  timeoutMs: number;
+  maxTokens: number;
+}
+
+/** Values every caller would otherwise work out from the raw variables, computed once here. */
+interface DerivedConfig {
+  /** `MAX_FILE_MB` in bytes: the limit for ingest and uploads. */
+  maxFileBytes: number;
+  llm: LlmSettings | undefined;
+}
+
+export type Config = z.infer<typeof configSchema> & DerivedConfig;
 
 /**
  * Parses the environment once. Throws `config_invalid` whose message names every bad variable,
@@ -108,5 +126,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     KNOWLEDGE_DIR: path.resolve(cwd, config.KNOWLEDGE_DIR),
     INDEX_DIR: path.resolve(cwd, config.INDEX_DIR),
     DATA_DIR: path.resolve(cwd, config.DATA_DIR),
+    maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+    llm:
+      config.LLM_BASE_URL && config.LLM_MODEL
+        ? {
+            baseUrl: config.LLM_BASE_URL,
+            apiKey: config.LLM_API_KEY,
+            model: config.LLM_MODEL,
+            temperature: config.LLM_TEMPERATURE,
+            timeoutMs: config.LLM_TIMEOUT_MS,
+            maxTokens: config.LLM_MAX_TOKENS,
+          }
+        : undefined,
   };
 }

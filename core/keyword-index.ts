@@ -4,7 +4,7 @@
  * Writer and reader must agree on fields and tokenizer, so both take the options from here.
  */
 import MiniSearch, { type Options } from 'minisearch';
-import { charBigrams, tokenize } from './text/tokenizer.ts';
+import { charBigrams, tokenize } from './text/index.ts';
 
 export interface KeywordDocument {
   /** Ordinal of the chunk in chunks.json. */

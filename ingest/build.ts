@@ -13,9 +13,14 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type MiniSearch from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
-import type { IndexEmbedder } from '../core/embeddings/types.ts';
-import { AppError, describeError, isAppError } from '../core/errors.ts';
+import type { IndexEmbedder } from '../core/embeddings/index.ts';
 import {
+  AppError,
+  describeError,
+  formatSize,
+  isAppError,
+  createKeywordIndex,
+  type KeywordDocument,
   chunkSearchText,
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
@@ -27,14 +32,13 @@ import {
   type DocumentRecord,
   type IndexManifest,
   type TermStats,
-} from '../core/index-format.ts';
-import { charBigrams, tokenize } from '../core/text/tokenizer.ts';
-import { createKeywordIndex, type KeywordDocument } from '../core/keyword-index.ts';
+} from '../core/index.ts';
+import { charBigrams, tokenize } from '../core/text/index.ts';
 import { chunkDocument } from './chunk.ts';
 import { cleanText } from './clean.ts';
 import { listKnowledgeFiles } from './files.ts';
 import { inferTitle, readKnowledgeManifest, type DocumentMetadata } from './knowledge-manifest.ts';
-import { extractText } from './load/loaders.ts';
+import { extractText } from './load/index.ts';
 import { acquireIngestLock } from './lock.ts';
 
 export type DocumentStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'failed';
@@ -121,7 +125,6 @@ function loadPrevious(indexDir: string): PreviousIndex | { problem: string } | u
   }
 }
 
-/** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
 /** A document's chunks and vectors as the previous index holds them. */
 function reuse(previous: PreviousIndex, old: DocumentRecord): { chunks: ChunkRecord[]; vectors: Float32Array } {
   const dims = previous.manifest.embedder.dimensions;
@@ -131,6 +134,7 @@ function reuse(previous: PreviousIndex, old: DocumentRecord): { chunks: ChunkRec
   };
 }
 
+/** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
 function newVersion(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
   return `v${stamp}-${randomBytes(3).toString('hex')}`;
@@ -240,13 +244,6 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
   } finally {
     await release();
   }
-}
-
-/** A byte count for people: 20.0 MB, 512.0 KB, 300 字节. */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} 字节`;
 }
 
 async function prepareDocument(input: {

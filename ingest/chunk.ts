@@ -4,8 +4,8 @@
  * and its trailing 责任单位 sentence. A table stays whole with its caption. Blocks longer than the
  * budget are split between paragraphs, else between sentences, never inside one.
  */
-import type { ChunkRecord } from '../core/index-format.ts';
-import { splitSentences } from '../core/text/sentences.ts';
+import type { ChunkRecord } from '../core/index.ts';
+import { splitSentences } from '../core/text/index.ts';
 import { TABLE_CAPTION, headingTitle, isTitleOnly, matchHeading } from './headings.ts';
 
 export interface ChunkOptions {

@@ -6,9 +6,8 @@
 import 'dotenv/config';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../core/config.ts';
 import { createEmbedder } from '../core/embeddings/index.ts';
-import { describeError, isAppError } from '../core/errors.ts';
+import { describeError, isAppError, loadConfig } from '../core/index.ts';
 import { createProgressReporter, formatIngestSummary, ingestKnowledge } from './index.ts';
 
 async function main(): Promise<void> {
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
       knowledgeDir: values.knowledge ? path.resolve(values.knowledge) : config.KNOWLEDGE_DIR,
       indexDir: values.index ? path.resolve(values.index) : config.INDEX_DIR,
       embedder,
-      maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+      maxFileBytes: config.maxFileBytes,
       ...(reporter ? { onProgress: reporter.onProgress } : {}),
     });
     reporter?.stop();

@@ -1,8 +1,12 @@
 /** @module The ingest stage's public surface. */
-export { formatSize, ingestKnowledge } from './build.ts';
+export { ingestKnowledge } from './build.ts';
 export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build.ts';
 export { chunkDocument, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 export { cleanText } from './clean.ts';
-export { extractText, isSupportedFile, SUPPORTED_EXTENSIONS } from './load/loaders.ts';
+export { extractText, isSupportedFile, SUPPORTED_EXTENSIONS } from './load/index.ts';
 export { listKnowledgeFiles } from './files.ts';
+export { inferTitle, KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from './knowledge-manifest.ts';
+export { KnowledgeAdmin, safeFileName, type KnowledgeAdminOptions } from './knowledge-admin.ts';
+export { acquireIngestLock } from './lock.ts';
 export { formatIngestSummary, createProgressReporter, STATUS_LABEL } from './report.ts';
+export { ingestInWorker } from './worker/index.ts';

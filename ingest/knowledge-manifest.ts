@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../core/errors.ts';
+import { AppError } from '../core/index.ts';
 
 export const KNOWLEDGE_MANIFEST = 'manifest.json';
 

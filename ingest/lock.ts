@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../core/errors.ts';
+import { AppError } from '../core/index.ts';
 
 /** A lock file without a readable pid (written by a crashed or foreign tool) counts as stale after this. */
 const UNREADABLE_LOCK_STALE_MS = 60_000;

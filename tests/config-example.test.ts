@@ -1,7 +1,7 @@
 /** `.env.example` documents exactly the keys the config schema reads. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configSchema, loadConfig } from '../core/config.ts';
+import { configSchema, loadConfig } from '../core/index.ts';
 
 describe('.env.example', () => {
   const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');

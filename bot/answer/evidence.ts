@@ -3,13 +3,12 @@
  * question's weighted concepts (see retrieval/concepts.ts). Too little coverage → refuse. This is
  * the guard against inventing policy, shared by every answerer.
  */
-import type { TermStats } from '../../core/index-format.ts';
-import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from '../retrieval/concepts.ts';
-import { splitSentences } from '../../core/text/sentences.ts';
-import { ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from '../retrieval/query.ts';
-import type { RetrievedChunk } from '../retrieval/search.ts';
+import type { TermStats } from '../../core/index.ts';
+import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from '../retrieval/index.ts';
+import { splitSentences } from '../../core/text/index.ts';
+import { ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from '../retrieval/index.ts';
+import type { RetrievedChunk } from '../retrieval/index.ts';
 
-export { conceptCovered, coverageOf, weighConcepts, type WeightedConcept };
 
 export interface EvidenceOptions {
   /** Minimum share of the question's weight one passage must cover. */

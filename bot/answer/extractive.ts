@@ -4,10 +4,10 @@
  * missing (so "三个一" or a target with its baseline are gathered from several places), and
  * cites each one. Nothing is paraphrased, so nothing can be invented.
  */
-import { sectionPath, type ChunkRecord } from '../../core/index-format.ts';
-import { splitSentences, type SentenceSpan } from '../../core/text/sentences.ts';
-import type { RetrievedChunk } from '../retrieval/search.ts';
-import { conceptCovered, type WeightedConcept } from '../retrieval/concepts.ts';
+import { sectionPath, type ChunkRecord } from '../../core/index.ts';
+import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
+import type { RetrievedChunk } from '../retrieval/index.ts';
+import { conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
 import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer, Citation } from './types.ts';
 

@@ -2,8 +2,8 @@
  * @module The plain "not in the documents" answer: says what was not found, names the closest
  * documents so the user knows where the bot looked, and suggests what to do next.
  */
-import type { RetrievedChunk } from '../retrieval/search.ts';
-import type { AnalyzedQuery } from '../retrieval/query.ts';
+import type { RetrievedChunk } from '../retrieval/index.ts';
+import type { AnalyzedQuery } from '../retrieval/index.ts';
 import type { Evidence } from './evidence.ts';
 import type { Answer } from './types.ts';
 

@@ -1,5 +1,5 @@
-import type { RetrievedChunk } from '../retrieval/search.ts';
-import type { AnalyzedQuery } from '../retrieval/query.ts';
+import type { RetrievedChunk } from '../retrieval/index.ts';
+import type { AnalyzedQuery } from '../retrieval/index.ts';
 import type { Evidence } from './evidence.ts';
 
 export interface Citation {

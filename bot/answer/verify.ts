@@ -15,10 +15,10 @@
  * rest. Everything else is dropped with a reason. Citations are renumbered to the passages actually cited, each quoting the
  * passage sentence that best supports the sentences citing it.
  */
-import { sectionPath } from '../../core/index-format.ts';
-import { splitSentences } from '../../core/text/sentences.ts';
-import { matchKey } from '../../core/text/normalize.ts';
-import type { RetrievedChunk } from '../retrieval/search.ts';
+import { sectionPath } from '../../core/index.ts';
+import { splitSentences } from '../../core/text/index.ts';
+import { matchKey } from '../../core/text/index.ts';
+import type { RetrievedChunk } from '../retrieval/index.ts';
 import type { Citation } from './types.ts';
 
 export interface DroppedSentence {

@@ -2,7 +2,7 @@
  * @module Reply cards (Card JSON 2.0). Phone first: one column, short header, the answer before
  * the sources, long 原文 folded away. Buttons carry only an answer id; the rest is in the store.
  */
-import type { Answer, Citation } from '../answer/types.ts';
+import type { Answer, Citation } from '../answer/index.ts';
 import { STATUS_LABEL, type IngestSummary } from '../../ingest/index.ts';
 
 type Element = Record<string, unknown>;

@@ -4,14 +4,14 @@
  * file upload, command, or question. Every failure becomes a Chinese reply, never silence.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, describeError, isAppError, type AppErrorCode } from '../../core/errors.ts';
-import type { ChatAnswer, ChatQa } from '../chat-qa.ts';
-import type { ConversationMemory } from '../conversation.ts';
-import type { KnowledgeAdmin } from '../knowledge-admin.ts';
+import { AppError, describeError, isAppError, type AppErrorCode, type Logger } from '../../core/index.ts';
+import type { KnowledgeAdmin } from '../../ingest/index.ts';
+import type { ChatAnswer, ChatQa } from './chat-qa.ts';
+import type { ConversationMemory } from './memory.ts';
 import { answerCard, answerMarkdown, errorCard, ingestCard, sourceCard, textCard } from './cards.ts';
 import { ADMIN_COMMANDS, HELP_TEXT, parseCommand, type CommandName } from './commands.ts';
 import type { BotStore } from './store.ts';
-import type { CardActionInput, ChatTransport, IncomingMessage, Logger } from './types.ts';
+import type { CardActionInput, ChatTransport, IncomingMessage } from './types.ts';
 
 export interface ChatBotOptions {
   qa: ChatQa;

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Citation } from '../answer/types.ts';
+import type { Citation } from '../answer/index.ts';
 
 export interface StoredAnswer {
   id: string;

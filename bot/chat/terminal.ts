@@ -6,8 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
-import { AppError } from '../../core/errors.ts';
-import { formatSize } from '../../ingest/index.ts';
+import { AppError, formatSize } from '../../core/index.ts';
 import { renderCardText, type RenderedCard } from './card-text.ts';
 import type { ChatBot } from './pipeline.ts';
 import type { ChatTransport } from './types.ts';

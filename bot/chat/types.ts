@@ -36,9 +36,3 @@ export interface ChatTransport {
    */
   streamReply?(messageId: string, chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string>;
 }
-
-export interface Logger {
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}

@@ -5,11 +5,10 @@
 import 'dotenv/config';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../core/config.ts';
-import { describeError } from '../../core/errors.ts';
-import { askResultJson } from '../qa.ts';
-import { createRuntime } from '../setup.ts';
-import { formatAnswerText } from '../answer/format-text.ts';
+import { describeError, loadConfig } from '../../core/index.ts';
+import { formatAnswerText } from '../answer/index.ts';
+import { createRuntime } from '../qa/index.ts';
+import { askResultJson } from './json.ts';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

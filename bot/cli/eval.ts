@@ -2,19 +2,18 @@
  * `npm run eval -- --questions FILE.jsonl [--index DIR] [--json OUT.json] [--verbose] [--llm]`
  *
  * Without `--llm` the extractive answerer is measured even when a model is configured (offline,
- * reproducible); with it, the configured model, plus the measures of evaluation-llm.ts.
+ * reproducible); with it, the configured model, plus the generative measures of ../eval/.
  */
 import 'dotenv/config';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../core/config.ts';
-import { describeError } from '../../core/errors.ts';
-import { ConversationMemory, RuleFollowUpResolver, topicTerms } from '../conversation.ts';
-import { evalReportJson, evaluate, readQuestions, type EvalQuestion } from '../evaluation.ts';
-import { formatGenerativeMetrics, generativeMetrics, requireLlmConfig } from '../evaluation-llm.ts';
-import { ExtractiveAnswerer } from '../answer/extractive.ts';
-import { createRuntime } from '../setup.ts';
+import { describeError, loadConfig } from '../../core/index.ts';
+import { ExtractiveAnswerer } from '../answer/index.ts';
+import { ConversationMemory } from '../chat/index.ts';
+import { evaluate, formatGenerativeMetrics, generativeMetrics, readQuestions, requireLlmConfig, type EvalQuestion } from '../eval/index.ts';
+import { createRuntime, RuleFollowUpResolver, topicTerms } from '../qa/index.ts';
+import { evalReportJson } from './json.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
     ...(values.llm ? {} : { answerer: new ExtractiveAnswerer() }),
   });
   // Two-turn entries (`history`) are asked the way the chat asks them: with the follow-up rule.
-  const resolver = new RuleFollowUpResolver(runtime.qa);
+  const resolver = new RuleFollowUpResolver((question) => runtime.qa.retrieve(question));
   const ask = async (question: EvalQuestion) => {
     const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS || 3, ttlMs: Number.POSITIVE_INFINITY });
     for (const previous of question.history ?? []) {

@@ -4,8 +4,8 @@
  * covers the concepts whose forms it contains. Ranking uses coverage as a soft AND over the
  * question; the evidence check uses it to decide between answering and refusing.
  */
-import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index-format.ts';
-import { tokenize } from '../../core/text/tokenizer.ts';
+import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
+import { tokenize } from '../../core/text/index.ts';
 import type { AnalyzedQuery, AskedFigure, Concept } from './query.ts';
 
 export interface WeightedConcept extends Concept {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type MiniSearch from 'minisearch';
-import { AppError, describeError } from '../../core/errors.ts';
+import { AppError, describeError } from '../../core/index.ts';
 import {
   INDEX_FILES,
   currentIndexDir,
@@ -16,8 +16,8 @@ import {
   type DocumentRecord,
   type IndexManifest,
   type TermStats,
-} from '../../core/index-format.ts';
-import { loadKeywordIndex, type KeywordDocument } from '../../core/keyword-index.ts';
+} from '../../core/index.ts';
+import { loadKeywordIndex, type KeywordDocument } from '../../core/index.ts';
 
 export interface IndexHandle {
   directory: string;

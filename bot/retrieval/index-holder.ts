@@ -3,12 +3,16 @@
  * CLI). A query takes the handle once at its start and finishes on it, so a swap never changes
  * the ground under a running query; the old handle is simply dropped for the GC.
  */
-import type { IndexEmbedder } from '../../core/embeddings/types.ts';
-import { AppError } from '../../core/errors.ts';
-import { currentIndexDir } from '../../core/index-format.ts';
+import type { IndexEmbedder } from '../../core/embeddings/index.ts';
+import { AppError, currentIndexDir } from '../../core/index.ts';
 import { openCurrentIndex, openIndexDirectory, type IndexHandle } from './index-handle.ts';
 
-export class IndexHolder {
+/** What a query needs of the index: the version live right now. */
+export interface IndexSource {
+  readonly current: IndexHandle;
+}
+
+export class IndexHolder implements IndexSource {
   readonly indexRoot: string;
   readonly #embedder: IndexEmbedder;
   #handle: IndexHandle;

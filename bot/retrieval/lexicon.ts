@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { normalizeQuery } from '../../core/text/normalize.ts';
+import { normalizeQuery } from '../../core/text/index.ts';
 
 const lexiconSchema = z.object({
   groups: z.array(z.array(z.string().min(1)).min(2)),

@@ -8,9 +8,9 @@
  * weight only breaks near-ties: on tests/eval 0.03 equals keyword-only at hit@1 and improves MRR,
  * while 0.05 and above lose hit@1. A semantic embedder may deserve more (measure it).
  */
-import type { IndexEmbedder } from '../../core/embeddings/types.ts';
-import type { ChunkRecord, DocumentRecord, TermStats } from '../../core/index-format.ts';
-import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/tokenizer.ts';
+import type { IndexEmbedder } from '../../core/embeddings/index.ts';
+import type { ChunkRecord, DocumentRecord, TermStats } from '../../core/index.ts';
+import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
 import { coverageOf, FIGURE, passageText, weighConcepts } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
 import type { AnalyzedQuery } from './query.ts';

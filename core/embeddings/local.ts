@@ -7,7 +7,7 @@
  * index and the synonym lexicon; a neural embedder can replace this one through `EMBEDDINGS`.
  */
 import { Embeddings } from '@langchain/core/embeddings';
-import { tokenize } from '../text/tokenizer.ts';
+import { tokenize } from '../text/index.ts';
 import type { IndexEmbedder } from './types.ts';
 
 const CJK_RUN = /[\u3400-\u9fff]+/g;

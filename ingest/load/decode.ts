@@ -2,7 +2,7 @@
  * @module Bytes → text for plain-text formats. Chinese government sites still publish GBK/GB18030
  * files; a misnamed binary (a PDF or Word file renamed to .txt) must be refused, not indexed as noise.
  */
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../core/index.ts';
 
 const MAGIC: { bytes: number[]; what: string }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'PDF' },

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { convert as htmlToText, type DomNode, type FormatCallback } from 'html-to-text';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError, isAppError } from '../../core/index.ts';
 import { decodeText, sniffBinary } from './decode.ts';
 
 export interface LoadedText {

@@ -10,7 +10,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { percentile, readQuestions } from '../../bot/evaluation.ts';
+import { percentile, readQuestions } from '../../bot/eval/index.ts';
 import { startFakeLark, type FakeLark } from '../fake-lark/index.ts';
 import { ROOT, createWorkspace, startBot } from '../bot/bot-process.ts';
 

@@ -7,13 +7,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import { currentIndexDir } from '../../core/index-format.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { currentIndexDir } from '../../core/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { readQuestions } from '../../bot/evaluation.ts';
-import { QaService } from '../../bot/qa.ts';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { readQuestions } from '../../bot/eval/index.ts';
+import { QaService } from '../../bot/qa/index.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
 import type { IngestChildResult } from './ingest-child.ts';
 import { copyFileName, editDocument, generateCorpus } from './synthetic.ts';
 import {

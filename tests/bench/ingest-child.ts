@@ -5,7 +5,7 @@
  * the parent sees a cold process (module load included) and a clean memory high-water mark.
  */
 import { parseArgs } from 'node:util';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
 import { ingestKnowledge, type IngestProgress } from '../../ingest/index.ts';
 import { peakRssMb, round } from './util.ts';
 

@@ -6,8 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listKnowledgeFiles } from '../../ingest/files.ts';
-import { KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from '../../ingest/knowledge-manifest.ts';
+import { listKnowledgeFiles, KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from '../../ingest/index.ts';
 
 const CITIES = ['沧州', '保定', '廊坊', '唐山', '邯郸', '邢台', '衡水', '承德', '张家口', '秦皇岛', '石家庄', '德州', '滨州', '东营', '潍坊', '聊城', '济宁', '泰安', '临沂', '日照'];
 const AREAS = ['渤海新区', '临港新区', '滨海新区', '高新区', '空港新区', '北部新区', '东部新区', '南湖新区', '西部新区', '经开新区'];

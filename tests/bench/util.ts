@@ -14,7 +14,7 @@ export const MB = 1024 * 1024;
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-import { percentile } from '../../bot/evaluation.ts';
+import { percentile } from '../../bot/eval/index.ts';
 
 export { percentile };
 

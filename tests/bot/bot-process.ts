@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { ConversationMemory, RuleFollowUpResolver, topicTerms } from '../../bot/conversation.ts';
-import { firstEvidenceRank, readQuestions } from '../../bot/evaluation.ts';
-import { QaService } from '../../bot/qa.ts';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { ConversationMemory } from '../../bot/chat/index.ts';
+import { firstEvidenceRank, readQuestions } from '../../bot/eval/index.ts';
+import { QaService, RuleFollowUpResolver, topicTerms } from '../../bot/qa/index.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 import { ROOT } from './bot-process.ts';
 
@@ -30,7 +30,7 @@ afterAll(() => rmSync(indexDir, { recursive: true, force: true }));
 
 describe('follow-up questions without a model', () => {
   it('finds the evidence for most two-turn scripts, far more often than the follow-up alone', async () => {
-    const resolver = new RuleFollowUpResolver(qa);
+    const resolver = new RuleFollowUpResolver((question) => qa.retrieve(question));
     let withContext = 0;
     let alone = 0;
     for (const entry of cases) {
@@ -51,7 +51,7 @@ describe('follow-up questions without a model', () => {
   });
 
   it('rewrites a pointing question with the previous topic and leaves a complete one alone', async () => {
-    const resolver = new RuleFollowUpResolver(qa);
+    const resolver = new RuleFollowUpResolver((question) => qa.retrieve(question));
     const first = await qa.ask('双创双服里孵化器要建几个？');
     const history = [{ question: '双创双服里孵化器要建几个？', topic: topicTerms(first.query), at: Date.now() }];
     const rewritten = await resolver.resolve('这个由哪个部门负责？', history);

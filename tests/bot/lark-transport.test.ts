@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLarkChannel, type LarkChannel } from '@larksuiteoapi/node-sdk';
-import { isAppError } from '../../core/errors.ts';
-import { LarkTransport } from '../../bot/chat/lark.ts';
-import { safeFileName } from '../../bot/knowledge-admin.ts';
+import { isAppError } from '../../core/index.ts';
+import { LarkTransport } from '../../bot/chat/lark/index.ts';
+import { safeFileName } from '../../ingest/index.ts';
 import { startFakeLark, type FakeLark } from '../fake-lark/index.ts';
 
 let fake: FakeLark;

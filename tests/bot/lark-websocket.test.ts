@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentText, startFakeLark, type FakeLark, type SentRecord } from '../fake-lark/index.ts';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 import { ROOT, createWorkspace, startBot, type BotProcess, type BotWorkspace } from './bot-process.ts';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotStore } from '../../bot/chat/store.ts';
+import { BotStore } from '../../bot/chat/index.ts';
 
 const directories: string[] = [];
 const file = () => {

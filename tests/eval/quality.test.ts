@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { evaluate, readQuestions } from '../../bot/evaluation.ts';
-import { QaService } from '../../bot/qa.ts';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { evaluate, readQuestions } from '../../bot/eval/index.ts';
+import { QaService } from '../../bot/qa/index.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -10,13 +10,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.ts';
+import { loadConfig, AppError, isAppError } from '../../core/index.ts';
 import { createEmbedder, LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
 import { createTransformersEmbedder } from '../../core/embeddings/transformers.ts';
-import { AppError, isAppError } from '../../core/errors.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { QaService } from '../../bot/qa.ts';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { QaService } from '../../bot/qa/index.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
 import { DEFAULT_EMBEDDING_DIMS, startFakeOpenAI, type FakeOpenAI } from '../fake-openai/index.ts';
 import { buildIndex } from './helpers.ts';
 

@@ -4,14 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GenerativeAnswerer, SYSTEM_PROMPT } from '../../bot/answer/generative.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import type { Answer } from '../../bot/answer/types.ts';
-import { loadConfig } from '../../core/config.ts';
-import { isAppError } from '../../core/errors.ts';
-import { evaluate, readQuestions } from '../../bot/evaluation.ts';
-import { createRuntime } from '../../bot/setup.ts';
-import { citationsResolve, generativeMetrics, requireLlmConfig } from '../../bot/evaluation-llm.ts';
+import { createGenerativeAnswerer, SYSTEM_PROMPT, ExtractiveAnswerer, type Answer } from '../../bot/answer/index.ts';
+import { loadConfig, isAppError } from '../../core/index.ts';
+import { evaluate, readQuestions, citationsResolve, generativeMetrics, requireLlmConfig } from '../../bot/eval/index.ts';
+import { createRuntime } from '../../bot/qa/index.ts';
 import { startFakeOpenAI, type ChatBehaviour, type ChatRequest, type FakeOpenAI } from '../fake-openai/index.ts';
 import {
   bestSentence,
@@ -255,7 +251,7 @@ describe('GenerativeAnswerer against the fake model', () => {
     );
     // The "model" obeys the injection, citing passage 1 (which says nothing of the kind).
     behave = () => ({ content: '补贴100万[1]。' });
-    const answerer = new GenerativeAnswerer(llmOptions(fake), new ExtractiveAnswerer());
+    const answerer = await createGenerativeAnswerer(llmOptions(fake), new ExtractiveAnswerer());
     const answer = await answerer.answer({ ...retrieval, retrieved });
 
     const user = chatRequestAsChat(0).messages.find((message) => message.role === 'user')!.content;

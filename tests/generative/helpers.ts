@@ -7,15 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import type { IndexEmbedder } from '../../core/embeddings/types.ts';
-import { splitSentences } from '../../core/text/sentences.ts';
+import { LocalLexicalEmbeddings, type IndexEmbedder } from '../../core/embeddings/index.ts';
+import { splitSentences } from '../../core/text/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
-import { GenerativeAnswerer, type GenerativeOptions } from '../../bot/answer/generative.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import type { Answerer } from '../../bot/answer/types.ts';
-import { QaService } from '../../bot/qa.ts';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
+import { createGenerativeAnswerer, ExtractiveAnswerer, type Answerer, type GenerativeOptions } from '../../bot/answer/index.ts';
+import type { Logger } from '../../core/index.ts';
+import { QaService } from '../../bot/qa/index.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
 import type { ChatRequest, FakeOpenAI } from '../fake-openai/index.ts';
 
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
@@ -47,9 +45,10 @@ export interface Logged {
   context?: Record<string, unknown>;
 }
 
-export function recordingLogger(): { warn(message: string, context?: Record<string, unknown>): void; entries: Logged[] } {
+/** Records warnings (what the answerers report); info and errors are not asserted on here. */
+export function recordingLogger(): Logger & { entries: Logged[] } {
   const entries: Logged[] = [];
-  return { entries, warn: (message, context) => entries.push({ message, ...(context ? { context } : {}) }) };
+  return { entries, warn: (message, context) => entries.push({ message, ...(context ? { context } : {}) }), info() {}, error() {} };
 }
 
 export function llmOptions(fake: FakeOpenAI, overrides: Partial<GenerativeOptions> = {}): GenerativeOptions {
@@ -57,7 +56,10 @@ export function llmOptions(fake: FakeOpenAI, overrides: Partial<GenerativeOption
 }
 
 export function generativeQa(index: BuiltIndex, options: GenerativeOptions, fallback: Answerer = new ExtractiveAnswerer()): QaService {
-  return new QaService({ index: index.holder, embedder: index.embedder, answerer: new GenerativeAnswerer(options, fallback) });
+  // The answerer's module loads on demand; the service is wanted synchronously by every test.
+  const generative = createGenerativeAnswerer(options, fallback);
+  const answerer: Answerer = { kind: 'generative', answer: async (input, answerOptions) => (await generative).answer(input, answerOptions) };
+  return new QaService({ index: index.holder, embedder: index.embedder, answerer });
 }
 
 export interface SeenPassage {

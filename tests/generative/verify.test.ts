@@ -1,7 +1,7 @@
 // Unit tests of the answer verifier on small hand-made passages.
 import { describe, expect, it } from 'vitest';
-import { normalizeMarkers, numbersStated, parseChineseNumber, verifyAnswer } from '../../bot/answer/verify.ts';
-import type { RetrievedChunk } from '../../bot/retrieval/search.ts';
+import { normalizeMarkers, numbersStated, parseChineseNumber, verifyAnswer } from '../../bot/answer/index.ts';
+import type { RetrievedChunk } from '../../bot/retrieval/index.ts';
 
 function passage(text: string, title = '测试文件', extra: { headings?: string[]; docNumber?: string; date?: string } = {}): RetrievedChunk {
   const docId = `${title}.txt`;

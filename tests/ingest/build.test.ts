@@ -3,10 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAppError } from '../../core/errors.ts';
-import { INDEX_FILES, currentIndexDir, readManifest, type ChunkRecord, type IndexManifest } from '../../core/index-format.ts';
-import { ingestKnowledge, type IngestOptions, type IngestSummary } from '../../ingest/build.ts';
-import { formatIngestSummary } from '../../ingest/report.ts';
+import { isAppError, INDEX_FILES, currentIndexDir, readManifest, type ChunkRecord, type IndexManifest } from '../../core/index.ts';
+import { ingestKnowledge, type IngestOptions, type IngestSummary, formatIngestSummary } from '../../ingest/index.ts';
 import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, RecordingEmbedder, makePdf, readPointer, tempDirs, versionDirs, writeFiles } from './helpers.ts';
 
 const temp = tempDirs();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sectionPath } from '../../core/index-format.ts';
+import { sectionPath } from '../../core/index.ts';
 import { chunkDocument, cleanText } from '../../ingest/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

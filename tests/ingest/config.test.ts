@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.ts';
-import { isAppError } from '../../core/errors.ts';
+import { loadConfig, isAppError } from '../../core/index.ts';
 
 function configError(env: Record<string, string | undefined>): string {
   try {

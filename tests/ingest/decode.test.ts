@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../core/errors.ts';
-import { decodeText, sniffBinary } from '../../ingest/load/decode.ts';
-import { extractText } from '../../ingest/load/loaders.ts';
+import { isAppError } from '../../core/index.ts';
+import { decodeText, extractText, sniffBinary } from '../../ingest/load/index.ts';
 import { fixture, makePdf } from './helpers.ts';
 
 const SAMPLE = '第一条 本市政务服务实行“一窗通办”，企业开办全程网上办理。\n第二条 申请人可以选择容缺承诺制办理。\n';

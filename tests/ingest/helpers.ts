@@ -3,8 +3,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import type { IndexEmbedder } from '../../core/embeddings/types.ts';
+import { LocalLexicalEmbeddings, type IndexEmbedder } from '../../core/embeddings/index.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/ingest/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

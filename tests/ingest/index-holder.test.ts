@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IndexHolder } from '../../bot/retrieval/index-holder.ts';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/local.ts';
-import { ingestKnowledge } from '../../ingest/build.ts';
+import { IndexHolder } from '../../bot/retrieval/index.ts';
+import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { ingestKnowledge } from '../../ingest/index.ts';
 import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, tempDirs, writeFiles } from './helpers.ts';
 
 const temp = tempDirs();

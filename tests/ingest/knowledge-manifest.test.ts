@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentIndexDir, readManifest } from '../../core/index-format.ts';
-import { ingestKnowledge } from '../../ingest/build.ts';
-import { inferTitle, readKnowledgeManifest } from '../../ingest/knowledge-manifest.ts';
+import { currentIndexDir, readManifest } from '../../core/index.ts';
+import { ingestKnowledge, inferTitle, readKnowledgeManifest } from '../../ingest/index.ts';
 import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, RecordingEmbedder, tempDirs, writeFiles } from './helpers.ts';
 
 const temp = tempDirs();

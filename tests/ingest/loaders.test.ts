@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chunkDocument } from '../../ingest/chunk.ts';
-import { cleanText } from '../../ingest/clean.ts';
-import { inferTitle } from '../../ingest/knowledge-manifest.ts';
-import { extractText, isSupportedFile } from '../../ingest/load/loaders.ts';
+import { chunkDocument, cleanText, inferTitle, extractText, isSupportedFile } from '../../ingest/index.ts';
 import { fixture, makePdf } from './helpers.ts';
 
 describe('extractText', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireIngestLock } from '../../ingest/lock.ts';
+import { acquireIngestLock } from '../../ingest/index.ts';
 import { tempDirs } from './helpers.ts';
 
 const temp = tempDirs();

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessEvidence } from '../../bot/answer/evidence.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { loadDefaultLexicon } from '../../bot/retrieval/lexicon.ts';
-import { analyzeQuery } from '../../bot/retrieval/query.ts';
+import { assessEvidence, ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { loadDefaultLexicon, analyzeQuery } from '../../bot/retrieval/index.ts';
 import { passagesOf, type Excerpt } from './fixtures.ts';
 
 const SHUANGCHUANG: Excerpt = {

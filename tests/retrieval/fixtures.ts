@@ -1,10 +1,9 @@
 // Builds a tiny real pipeline (clean → chunk → term stats → retrieved passages) from excerpts of
 // the knowledge documents, so answer tests run on what ingest would produce, without an index.
-import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index-format.ts';
-import { tokenize } from '../../core/text/tokenizer.ts';
-import { chunkDocument } from '../../ingest/chunk.ts';
-import { cleanText } from '../../ingest/clean.ts';
-import type { RetrievedChunk } from '../../bot/retrieval/search.ts';
+import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
+import { tokenize } from '../../core/text/index.ts';
+import { chunkDocument, cleanText } from '../../ingest/index.ts';
+import type { RetrievedChunk } from '../../bot/retrieval/index.ts';
 
 export interface Excerpt {
   docId: string;

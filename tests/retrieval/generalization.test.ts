@@ -2,11 +2,8 @@
 // amounts, dates, definitions, list intros, and colloquial words mapped to the documents' terms.
 // Excerpts are real text of tests/fixtures/unseen/*.txt.
 import { describe, expect, it } from 'vitest';
-import { assessEvidence } from '../../bot/answer/evidence.ts';
-import { ExtractiveAnswerer } from '../../bot/answer/extractive.ts';
-import { loadDefaultLexicon } from '../../bot/retrieval/lexicon.ts';
-import { analyzeQuery } from '../../bot/retrieval/query.ts';
-import { placesOf } from '../../bot/retrieval/search.ts';
+import { assessEvidence, ExtractiveAnswerer } from '../../bot/answer/index.ts';
+import { loadDefaultLexicon, analyzeQuery, placesOf } from '../../bot/retrieval/index.ts';
 import { passagesOf, type Excerpt } from './fixtures.ts';
 
 const ANYANG: Excerpt = {

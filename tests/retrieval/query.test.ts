@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadDefaultLexicon } from '../../bot/retrieval/lexicon.ts';
-import { analyzeQuery } from '../../bot/retrieval/query.ts';
-import { charBigrams } from '../../core/text/tokenizer.ts';
+import { loadDefaultLexicon, analyzeQuery } from '../../bot/retrieval/index.ts';
+import { charBigrams } from '../../core/text/index.ts';
 
 const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
 const concept = (question: string, surface: string) => analyze(question).concepts.find((entry) => entry.surface === surface);

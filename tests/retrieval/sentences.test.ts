@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../core/text/sentences.ts';
+import { splitSentences } from '../../core/text/index.ts';
 
 const texts = (input: string) => splitSentences(input).map((sentence) => sentence.text);
 

@@ -3,12 +3,9 @@
  * on another thread (and, on this 2-core class of machine, another core).
  */
 import type { Worker } from 'node:worker_threads';
-import { AppError, type AppErrorCode } from '../core/errors.ts';
-import { startModuleWorker } from '../core/worker-thread.ts';
-import type { ChatAnswer, ChatQa } from './chat-qa.ts';
-import type { Logger } from './chat/types.ts';
-import type { Turn } from './conversation.ts';
-import type { SerializedError, WorkerReply, WorkerRequest } from './qa-worker-protocol.ts';
+import { deserializeError, startModuleWorker, type Logger } from '../../../core/index.ts';
+import type { ChatAnswer, ChatQa, ChatQuestion } from '../chat-qa.ts';
+import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
 interface Pending {
   resolve: (value: ChatAnswer | undefined) => void;
@@ -18,8 +15,6 @@ interface Pending {
 
 /** `Omit` that keeps a union a union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-const toError = (error: SerializedError) => (error.code === 'unknown' ? new Error(error.message) : new AppError(error.code as AppErrorCode, error.message));
 
 export class WorkerChatQa implements ChatQa {
   readonly #worker: Worker;
@@ -34,7 +29,7 @@ export class WorkerChatQa implements ChatQa {
     this.#ready = new Promise((resolve, reject) => (started = { resolve, reject }));
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return started?.resolve();
-      if (reply.type === 'failed') return started?.reject(toError(reply.error));
+      if (reply.type === 'failed') return started?.reject(deserializeError(reply.error));
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       if (reply.type === 'partial') {
@@ -43,7 +38,7 @@ export class WorkerChatQa implements ChatQa {
       }
       this.#pending.delete(reply.id);
       if (reply.type === 'result') pending.resolve(reply.value);
-      else pending.reject(toError(reply.error));
+      else pending.reject(deserializeError(reply.error));
     });
     worker.on('error', (error) => {
       logger.error('question worker crashed', { error: error.message });
@@ -61,7 +56,7 @@ export class WorkerChatQa implements ChatQa {
 
   /** Starts the worker and waits until its index is open; start-up errors (e.g. index_incompatible) surface here. */
   static async start(options: { env: Record<string, string | undefined>; logger: Logger; onStop?: (error: Error) => void }): Promise<WorkerChatQa> {
-    const client = new WorkerChatQa(startModuleWorker(import.meta.url, 'qa-worker', { env: options.env }), options.logger, options.onStop ?? (() => {}));
+    const client = new WorkerChatQa(startModuleWorker(import.meta.url, 'thread', { env: options.env }), options.logger, options.onStop ?? (() => {}));
     await client.#ready;
     return client;
   }
@@ -76,7 +71,7 @@ export class WorkerChatQa implements ChatQa {
     });
   }
 
-  async answer(input: { question: string; history: Turn[] }, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
+  async answer(input: ChatQuestion, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
     return (await this.#request({ type: 'answer', input, stream: Boolean(options.onPartial) }, options.onPartial))!;
   }
 

@@ -10,11 +10,9 @@ import type { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import type * as LarkSdk from '@larksuiteoapi/node-sdk';
 import type { EventDispatcher, LarkChannel, NormalizedMessage } from '@larksuiteoapi/node-sdk';
-import type { Config } from '../../core/config.ts';
-import { AppError } from '../../core/errors.ts';
-import { formatSize } from '../../ingest/index.ts';
-import type { ChatBot } from './pipeline.ts';
-import type { ChatTransport, IncomingMessage, Logger } from './types.ts';
+import { AppError, formatSize, type Config, type Logger } from '../../../core/index.ts';
+import type { ChatBot } from '../pipeline.ts';
+import type { ChatTransport, IncomingMessage } from '../types.ts';
 
 // Loaded with require(): importing this 6 MB CommonJS bundle as ESM makes Node scan it for named
 // exports, which costs about 30 MB of resident memory for the life of the process.

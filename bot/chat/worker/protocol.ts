@@ -1,15 +1,8 @@
 /** Messages between the main thread and the question-answering worker. */
-import type { ChatAnswer } from './chat-qa.ts';
-import type { Turn } from './conversation.ts';
+import type { SerializedError } from '../../../core/index.ts';
+import type { ChatAnswer, ChatQuestion } from '../chat-qa.ts';
 
-export type WorkerRequest =
-  | { id: number; type: 'answer'; input: { question: string; history: Turn[] }; stream: boolean }
-  | { id: number; type: 'refresh' };
-
-export interface SerializedError {
-  code: string;
-  message: string;
-}
+export type WorkerRequest = { id: number; type: 'answer'; input: ChatQuestion; stream: boolean } | { id: number; type: 'refresh' };
 
 export type WorkerReply =
   | { type: 'ready' }

@@ -7,10 +7,9 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, describeError } from '../core/errors.ts';
-import { currentIndexDir, readManifest, type DocumentRecord } from '../core/index-format.ts';
-import { formatSize, isSupportedFile, SUPPORTED_EXTENSIONS, type IngestSummary } from '../ingest/index.ts';
-import type { Logger } from './chat/types.ts';
+import { AppError, currentIndexDir, describeError, formatSize, readManifest, type DocumentRecord, type Logger } from '../core/index.ts';
+import type { IngestSummary } from './build.ts';
+import { isSupportedFile, SUPPORTED_EXTENSIONS } from './load/index.ts';
 
 export interface KnowledgeAdminOptions {
   knowledgeDir: string;

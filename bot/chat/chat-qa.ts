@@ -1,11 +1,10 @@
 /**
  * @module What the chat needs from question answering: an answer for a question in the context of
  * the conversation so far. In process for the terminal and tests; in a worker thread for Lark
- * (bot/qa-worker.ts), so that answering never delays the acks and replies of other chats.
+ * (./worker/), so that answering never delays the acks and replies of other chats.
  */
-import type { Answer } from './answer/types.ts';
-import { topicTerms, type FollowUpResolver, type Turn } from './conversation.ts';
-import type { QaService } from './qa.ts';
+import type { Answer } from '../answer/index.ts';
+import { topicTerms, type FollowUpResolver, type QaService, type Turn } from '../qa/index.ts';
 
 export interface ChatAnswer {
   answer: Answer;
@@ -16,33 +15,40 @@ export interface ChatAnswer {
   latencyMs: number;
 }
 
+export interface ChatQuestion {
+  question: string;
+  history: Turn[];
+}
+
 export interface ChatQa {
-  answer(input: { question: string; history: Turn[] }, options?: { onPartial?: (text: string) => void }): Promise<ChatAnswer>;
+  answer(input: ChatQuestion, options?: { onPartial?: (text: string) => void }): Promise<ChatAnswer>;
   /** Switches to the index `CURRENT` points at now (after an ingest). */
   refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
 export class LocalChatQa implements ChatQa {
-  readonly #qa: QaService;
+  readonly #qa: Pick<QaService, 'ask'>;
   readonly #followUps: FollowUpResolver | undefined;
+  readonly #index: { refresh(): unknown; close(): void };
 
-  constructor(qa: QaService, followUps?: FollowUpResolver) {
-    this.#qa = qa;
-    this.#followUps = followUps;
+  constructor(options: { qa: Pick<QaService, 'ask'>; followUps?: FollowUpResolver; index: { refresh(): unknown; close(): void } }) {
+    this.#qa = options.qa;
+    this.#followUps = options.followUps;
+    this.#index = options.index;
   }
 
-  async answer({ question, history }: { question: string; history: Turn[] }, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
+  async answer({ question, history }: ChatQuestion, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
     const understood = this.#followUps && history.length > 0 ? await this.#followUps.resolve(question, history) : undefined;
     const result = await this.#qa.ask(understood ?? question, options.onPartial ? { onPartial: options.onPartial } : {});
     return { answer: result.answer, ...(understood ? { understood } : {}), topic: topicTerms(result.query), latencyMs: result.latencyMs };
   }
 
   async refresh(): Promise<void> {
-    this.#qa.index.refresh();
+    this.#index.refresh();
   }
 
   async close(): Promise<void> {
-    this.#qa.index.close();
+    this.#index.close();
   }
 }

@@ -4,21 +4,24 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, type AppErrorCode } from '../core/errors.ts';
-import { startModuleWorker } from '../core/worker-thread.ts';
-import type { IngestSummary } from './build.ts';
+import { deserializeError, startModuleWorker, type SerializedError } from '../../core/index.ts';
+import type { IngestSummary } from '../build.ts';
 
-type Reply =
-  | { ok: true; summary: IngestSummary }
-  | { ok: false; error: { code: AppErrorCode | 'unknown'; message: string; context?: Record<string, unknown> } };
+export type IngestWorkerReply = { ok: true; summary: IngestSummary } | { ok: false; error: SerializedError };
 
-export function ingestInWorker(options: { env: Record<string, string | undefined>; knowledgeDir: string; indexDir: string; maxFileBytes: number }): Promise<IngestSummary> {
-  const worker = startModuleWorker(import.meta.url, 'ingest-worker', options);
+export interface IngestWorkerInput {
+  env: Record<string, string | undefined>;
+  knowledgeDir: string;
+  indexDir: string;
+  maxFileBytes: number;
+}
+
+export function ingestInWorker(options: IngestWorkerInput): Promise<IngestSummary> {
+  const worker = startModuleWorker(import.meta.url, 'thread', options);
   return new Promise((resolve, reject) => {
-    worker.once('message', (reply: Reply) => {
+    worker.once('message', (reply: IngestWorkerReply) => {
       if (reply.ok) resolve(reply.summary);
-      else if (reply.error.code === 'unknown') reject(new Error(reply.error.message));
-      else reject(new AppError(reply.error.code, reply.error.message, reply.error.context ? { context: reply.error.context } : {}));
+      else reject(deserializeError(reply.error));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {

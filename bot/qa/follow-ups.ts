@@ -1,14 +1,12 @@
 /**
- * @module Short per-chat memory and follow-up understanding. "那需要什么材料？" means nothing on
- * its own; with the previous question's topic it does. Without a model a deterministic rule
- * carries the previous topic's key terms into the question; with a model, the model rewrites
- * the question (and the rule stands in if it fails).
+ * @module Follow-up understanding. "那需要什么材料？" means nothing on its own; with the previous
+ * question's topic it does. Without a model a deterministic rule carries the previous topic's key
+ * terms into the question; with a model, the model rewrites the question (and the rule stands in
+ * if it fails).
  */
-import type { Config } from '../core/config.ts';
-import { describeError } from '../core/errors.ts';
-import type { Logger } from './chat/types.ts';
-import type { QaService } from './qa.ts';
-import type { AnalyzedQuery } from './retrieval/query.ts';
+import { describeError, type Config, type Logger } from '../../core/index.ts';
+import type { AnalyzedQuery } from '../retrieval/index.ts';
+import type { Retrieval } from './service.ts';
 
 export interface Turn {
   /** The question as understood (after any rewriting). */
@@ -16,36 +14,6 @@ export interface Turn {
   /** Key terms of its topic, for the rule-based resolver. */
   topic: string[];
   at: number;
-}
-
-export class ConversationMemory {
-  readonly #turns = new Map<string, Turn[]>();
-  readonly #maxTurns: number;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
-
-  constructor(options: { maxTurns: number; ttlMs: number; now?: () => number }) {
-    this.#maxTurns = options.maxTurns;
-    this.#ttlMs = options.ttlMs;
-    this.#now = options.now ?? Date.now;
-  }
-
-  /** Turns still fresh, oldest first. */
-  recent(key: string): Turn[] {
-    const fresh = (this.#turns.get(key) ?? []).filter((turn) => this.#now() - turn.at <= this.#ttlMs);
-    if (fresh.length === 0) this.#turns.delete(key);
-    return fresh;
-  }
-
-  record(key: string, turn: Omit<Turn, 'at'>): void {
-    if (this.#maxTurns === 0) return;
-    const turns = [...this.recent(key), { ...turn, at: this.#now() }].slice(-this.#maxTurns);
-    this.#turns.set(key, turns);
-  }
-
-  reset(key: string): void {
-    this.#turns.delete(key);
-  }
 }
 
 /** The topic of a question: what it is about, not how it asks (nouns and lexicon terms). */
@@ -66,23 +34,23 @@ export interface FollowUpResolver {
  * cover it poorly while the previous topic makes it answerable.
  */
 export class RuleFollowUpResolver implements FollowUpResolver {
-  readonly #qa: QaService;
+  readonly #retrieve: (question: string) => Promise<Retrieval>;
 
-  constructor(qa: QaService) {
-    this.#qa = qa;
+  constructor(retrieve: (question: string) => Promise<Retrieval>) {
+    this.#retrieve = retrieve;
   }
 
   async resolve(question: string, history: Turn[]): Promise<string | undefined> {
     const previous = history.at(-1);
     if (!previous || previous.topic.length === 0) return undefined;
-    const alone = await this.#qa.retrieve(question);
+    const alone = await this.#retrieve(question);
     const own = new Set(topicTerms(alone.query));
     const carried = previous.topic.filter((term) => !own.has(term) && !question.includes(term)).slice(0, 3);
     if (carried.length === 0) return undefined;
     const topic = carried.join('');
     const rewritten = ANAPHORA.test(question) ? question.replace(ANAPHORA, topic) : `${topic}${question.replace(LEADING_LINK, '')}`;
     if (ANAPHORA.test(question) || LEADING_LINK.test(question)) return rewritten;
-    const combined = await this.#qa.retrieve(rewritten);
+    const combined = await this.#retrieve(rewritten);
     const standsAlone = alone.evidence.answerable && alone.evidence.coverage >= combined.evidence.coverage && own.size >= 2;
     return standsAlone ? undefined : rewritten;
   }
@@ -123,9 +91,9 @@ export class ModelFollowUpResolver implements FollowUpResolver {
 }
 
 /** The rule without a model; with one, the model rewrites and the rule stands in when it fails. */
-export async function createFollowUpResolver(config: Config, qa: QaService, logger: Logger): Promise<FollowUpResolver> {
-  const rule = new RuleFollowUpResolver(qa);
-  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return rule;
-  const { createQuestionRewriter } = await import('./question-rewriter.ts');
-  return new ModelFollowUpResolver({ rewrite: createQuestionRewriter(config), fallback: rule, logger });
+export async function createFollowUpResolver(llm: Config['llm'], retrieve: (question: string) => Promise<Retrieval>, logger: Logger): Promise<FollowUpResolver> {
+  const rule = new RuleFollowUpResolver(retrieve);
+  if (!llm) return rule;
+  const { createQuestionRewriter } = await import('./rewriter.ts');
+  return new ModelFollowUpResolver({ rewrite: createQuestionRewriter(llm), fallback: rule, logger });
 }

@@ -1,5 +1,10 @@
 /** @module Structured one-line logs on stderr (stdout belongs to the terminal chat and CLI output). */
-import type { Logger } from './chat/types.ts';
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 

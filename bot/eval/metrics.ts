@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AppError } from '../core/errors.ts';
-import { matchKey } from '../core/text/normalize.ts';
-import { askResultJson, type AskResult, type QaService } from './qa.ts';
+import { AppError } from '../../core/index.ts';
+import { matchKey } from '../../core/text/index.ts';
+import type { AskResult, QaService } from '../qa/index.ts';
 
 const questionSchema = z.object({
   id: z.string(),
@@ -114,11 +114,4 @@ export async function evaluate(
     },
   };
   return { metrics, results };
-}
-
-export function evalReportJson(report: { metrics: EvalMetrics; results: EvalResult[] }) {
-  return {
-    metrics: report.metrics,
-    results: report.results.map((entry) => ({ id: entry.id, ...askResultJson(entry.result), evidenceRank: entry.rank })),
-  };
 }

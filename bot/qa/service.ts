@@ -2,14 +2,19 @@
  * @module Question → answer: analyse, retrieve, weigh the evidence, answer. The one pipeline
  * behind the CLI, the evaluation and the chat bot.
  */
-import type { IndexEmbedder } from '../core/embeddings/types.ts';
-import { sectionPath } from '../core/index-format.ts';
-import { assessEvidence, DEFAULT_EVIDENCE, type Evidence, type EvidenceOptions } from './answer/evidence.ts';
-import type { Answer, Answerer } from './answer/types.ts';
-import type { IndexHolder } from './retrieval/index-holder.ts';
-import { loadDefaultLexicon, type Lexicon } from './retrieval/lexicon.ts';
-import { analyzeQuery, type AnalyzedQuery } from './retrieval/query.ts';
-import { DEFAULT_SEARCH, hybridSearch, type RetrievedChunk, type SearchOptions } from './retrieval/search.ts';
+import type { IndexEmbedder } from '../../core/embeddings/index.ts';
+import { assessEvidence, DEFAULT_EVIDENCE, type Answer, type Answerer, type Evidence, type EvidenceOptions } from '../answer/index.ts';
+import {
+  analyzeQuery,
+  DEFAULT_SEARCH,
+  hybridSearch,
+  loadDefaultLexicon,
+  type AnalyzedQuery,
+  type IndexSource,
+  type Lexicon,
+  type RetrievedChunk,
+  type SearchOptions,
+} from '../retrieval/index.ts';
 
 export interface AskResult {
   question: string;
@@ -21,8 +26,15 @@ export interface AskResult {
   latencyMs: number;
 }
 
+/** Retrieval alone, for follow-up resolution and retrieval metrics. */
+export interface Retrieval {
+  query: AnalyzedQuery;
+  retrieved: RetrievedChunk[];
+  evidence: Evidence;
+}
+
 export interface QaOptions {
-  index: IndexHolder;
+  index: IndexSource;
   embedder: IndexEmbedder;
   answerer: Answerer;
   lexicon?: Lexicon;
@@ -50,12 +62,8 @@ export class QaService {
     this.#evidence = { ...DEFAULT_EVIDENCE, ...options.evidence };
   }
 
-  get index(): IndexHolder {
-    return this.#options.index;
-  }
-
   /** Retrieval only (no answer): for evaluation of the retriever and for follow-up handling. */
-  async retrieve(question: string): Promise<{ query: AnalyzedQuery; retrieved: RetrievedChunk[]; evidence: Evidence }> {
+  async retrieve(question: string): Promise<Retrieval> {
     const handle = this.#options.index.current;
     const query = analyzeQuery(question, this.#lexicon);
     const retrieved = await hybridSearch(handle, this.#options.embedder, query, this.#search, this.#options.onVectorFailure);
@@ -70,23 +78,4 @@ export class QaService {
     const answer = await this.#options.answerer.answer({ query, retrieved, evidence }, options);
     return { question, query, answer, evidence, retrieved, indexVersion, latencyMs: performance.now() - started };
   }
-}
-
-/** The documented `ask --json` shape. */
-export function askResultJson(result: AskResult) {
-  return {
-    question: result.question,
-    refused: result.answer.refused,
-    answer: result.answer.text,
-    citations: result.answer.citations.map(({ n, docId, title, section, quote }) => ({ n, doc: docId, title, section, quote })),
-    retrieved: result.retrieved.slice(0, 10).map((hit, index) => ({
-      rank: index + 1,
-      doc: hit.document.docId,
-      title: hit.document.title,
-      section: sectionPath(hit.chunk.headings),
-      text: hit.chunk.text,
-      score: Number(hit.score.toFixed(4)),
-    })),
-    latencyMs: Number(result.latencyMs.toFixed(2)),
-  };
 }

@@ -1,6 +1,6 @@
 /**
  * @module Extra measures for `npm run eval -- --llm`: how the generative path does on the same
- * question set (kept apart from evaluation.ts, which scores retrieval and refusal for any answerer).
+ * question set (kept apart from metrics.ts, which scores retrieval and refusal for any answerer).
  *
  * - `answerFactsPresent`: answerable questions whose answer cites (with an [n] in its text) a
  *   passage containing one of the question's evidence strings.
@@ -9,11 +9,10 @@
  * - `generative` / `fellBack` / `repaired`: how answers were produced (model, extractive fallback,
  *   model with sentences dropped by verification).
  */
-import type { Config } from '../core/config.ts';
-import { AppError } from '../core/errors.ts';
-import { matchKey } from '../core/text/normalize.ts';
-import type { Answer } from './answer/types.ts';
-import type { EvalQuestion, EvalResult } from './evaluation.ts';
+import { AppError, type Config } from '../../core/index.ts';
+import { matchKey } from '../../core/text/index.ts';
+import type { Answer } from '../answer/index.ts';
+import type { EvalQuestion, EvalResult } from './metrics.ts';
 
 export interface GenerativeMetrics {
   answered: number;
@@ -26,7 +25,7 @@ export interface GenerativeMetrics {
 
 /** `--llm` needs a model: a clear error instead of silently measuring the extractive path. */
 export function requireLlmConfig(config: Config): void {
-  if (!config.LLM_BASE_URL || !config.LLM_MODEL) {
+  if (!config.llm) {
     throw new AppError('config_invalid', '--llm 需要配置大模型：请设置 LLM_BASE_URL 与 LLM_MODEL（以及需要时的 LLM_API_KEY）');
   }
 }

@@ -3,18 +3,18 @@
  * deadline. A slow or failing model only means the rule-based resolver answers instead.
  */
 import { ChatOpenAI } from '@langchain/openai';
-import type { Config } from '../core/config.ts';
+import type { LlmSettings } from '../../core/index.ts';
 
 const REWRITE_TIMEOUT_MS = 8_000;
 
-export function createQuestionRewriter(config: Config): (prompt: string) => Promise<string> {
+export function createQuestionRewriter(llm: LlmSettings): (prompt: string) => Promise<string> {
   const model = new ChatOpenAI({
-    model: config.LLM_MODEL!,
-    apiKey: config.LLM_API_KEY || 'not-needed',
-    configuration: { baseURL: config.LLM_BASE_URL! },
+    model: llm.model,
+    apiKey: llm.apiKey || 'not-needed',
+    configuration: { baseURL: llm.baseUrl },
     temperature: 0,
     maxTokens: 120,
-    timeout: Math.min(config.LLM_TIMEOUT_MS, REWRITE_TIMEOUT_MS),
+    timeout: Math.min(llm.timeoutMs, REWRITE_TIMEOUT_MS),
     maxRetries: 0,
   });
   return async (prompt) => {

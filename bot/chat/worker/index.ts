@@ -1,0 +1,2 @@
+/** @module Question answering on a worker thread, behind the `ChatQa` contract. */
+export { WorkerChatQa } from './client.ts';

@@ -1,0 +1,77 @@
+/**
+ * @module The composition root of question answering, shared by every entry point (terminal chat,
+ * question worker, CLIs): config → embedder → index (built on first run) → answerer → QA service
+ * and follow-up resolver.
+ */
+import { createEmbedder, type IndexEmbedder } from '../../core/embeddings/index.ts';
+import { createLogger, currentIndexDir, describeError, type Config, type Logger } from '../../core/index.ts';
+import { createProgressReporter, formatIngestSummary, ingestKnowledge } from '../../ingest/index.ts';
+import { createGenerativeAnswerer, ExtractiveAnswerer, type Answerer } from '../answer/index.ts';
+import { IndexHolder } from '../retrieval/index.ts';
+import { createFollowUpResolver, type FollowUpResolver } from './follow-ups.ts';
+import { QaService } from './service.ts';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  embedder: IndexEmbedder;
+  index: IndexHolder;
+  qa: QaService;
+  followUps: FollowUpResolver;
+}
+
+export interface RuntimeOptions {
+  /** Another index folder than `INDEX_DIR` (CLIs' `--index`). */
+  indexDir?: string;
+  /** Another answerer than the configuration's (the eval CLI measures the extractive one). */
+  answerer?: Answerer;
+  logger?: Logger;
+  /** Polls the index pointer this often, so an ingest run from the CLI is picked up without a restart. */
+  watchIndexMs?: number;
+}
+
+/** Builds the index from the knowledge folder when none exists yet, with progress on stderr. */
+export async function ensureIndex(config: Config, embedder: IndexEmbedder, indexDir = config.INDEX_DIR, log = (line: string) => console.error(line)): Promise<void> {
+  if (currentIndexDir(indexDir)) return;
+  log(`尚无索引，正在从 ${config.KNOWLEDGE_DIR} 导入……`);
+  const reporter = createProgressReporter();
+  try {
+    const summary = await ingestKnowledge({
+      knowledgeDir: config.KNOWLEDGE_DIR,
+      indexDir,
+      embedder,
+      maxFileBytes: config.maxFileBytes,
+      onProgress: reporter.onProgress,
+    });
+    reporter.stop();
+    log(formatIngestSummary(summary));
+  } finally {
+    reporter.stop();
+  }
+}
+
+/** With a model configured: generative answers, falling back to extractive ones. */
+async function configuredAnswerer(llm: Config['llm'], logger: Logger): Promise<Answerer> {
+  const extractive = new ExtractiveAnswerer();
+  return llm ? createGenerativeAnswerer({ ...llm, logger }, extractive) : extractive;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const embedder = await createEmbedder(config);
+  const indexDir = options.indexDir ?? config.INDEX_DIR;
+  await ensureIndex(config, embedder, indexDir);
+  const index = new IndexHolder(indexDir, embedder);
+  if (options.watchIndexMs) {
+    index.watch(
+      options.watchIndexMs,
+      (handle) => logger.info('index switched', { version: handle.manifest.version }),
+      (error) => logger.error('index refresh failed', { error: describeError(error) }),
+    );
+  }
+  const answerer = options.answerer ?? (await configuredAnswerer(config.llm, logger));
+  const onVectorFailure = (error: unknown) => logger.warn('embedding the question failed; keyword search only', { error: describeError(error) });
+  const qa = new QaService({ index, embedder, answerer, onVectorFailure });
+  const followUps = await createFollowUpResolver(config.llm, (question) => qa.retrieve(question), logger);
+  return { config, logger, embedder, index, qa, followUps };
+}

@@ -1,0 +1,20 @@
+/** @module The shared core's public surface: what ingest and the bot both build on. */
+export { configSchema, loadConfig, type Config, type LlmSettings } from './config.ts';
+export { AppError, describeError, isAppError, type AppErrorCode } from './errors.ts';
+export { formatSize } from './format.ts';
+export {
+  chunkSearchText,
+  currentIndexDir,
+  INDEX_FILES,
+  INDEX_FORMAT_VERSION,
+  readManifest,
+  sectionPath,
+  switchCurrentIndex,
+  type ChunkRecord,
+  type DocumentRecord,
+  type IndexManifest,
+  type TermStats,
+} from './index-format.ts';
+export { createKeywordIndex, loadKeywordIndex, type KeywordDocument } from './keyword-index.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { deserializeError, serializeError, startModuleWorker, type SerializedError } from './worker-thread.ts';
