@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds the index of knowledge/ once per run; test files open it (tests/helpers/qa.ts).
+    globalSetup: ['tests/helpers/global-setup.ts'],
   },
 });

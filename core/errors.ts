@@ -17,6 +17,7 @@ export type AppErrorCode =
   | 'nothing_to_ingest'
   | 'ingest_busy'
   | 'embed_failed'
+  | 'dependency_incompatible'
   | 'llm_failed'
   | 'send_failed'
   | 'upload_rejected';

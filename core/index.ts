@@ -15,6 +15,6 @@ export {
   type IndexManifest,
   type TermStats,
 } from './index-format.ts';
-export { createKeywordIndex, loadKeywordIndex, type KeywordDocument } from './keyword-index.ts';
+export { buildKeywordIndex, createKeywordIndex, loadKeywordIndex, type KeywordDocument } from './keyword-index.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { deserializeError, serializeError, startModuleWorker, type SerializedError } from './worker-thread.ts';

@@ -1,6 +1,6 @@
 /** @module The ingest stage's public surface. */
-export { ingestKnowledge } from './build.ts';
-export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build.ts';
+export { ingestKnowledge } from './build/index.ts';
+export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build/index.ts';
 export { chunkDocument, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 export { cleanText } from './clean.ts';
 export { extractText, isSupportedFile, SUPPORTED_EXTENSIONS } from './load/index.ts';

@@ -8,6 +8,7 @@ import { sectionPath, type ChunkRecord } from '../../core/index.ts';
 import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
 import type { RetrievedChunk } from '../retrieval/index.ts';
 import { conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
+import { citationOf } from './citation.ts';
 import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer, Citation } from './types.ts';
 
@@ -159,19 +160,9 @@ export class ExtractiveAnswerer implements Answerer {
     const citations: Citation[] = [];
     const lines: string[] = [];
     for (const candidate of chosen) {
-      const { chunk, document } = candidate.hit;
-      let citation = citations.find((existing) => existing.quote === candidate.text && existing.docId === document.docId);
+      let citation = citations.find((existing) => existing.quote === candidate.text && existing.docId === candidate.hit.document.docId);
       if (!citation) {
-        citation = {
-          n: citations.length + 1,
-          docId: document.docId,
-          title: document.title,
-          section: sectionPath(chunk.headings),
-          quote: candidate.text,
-          passage: chunk.text,
-          ...(document.date ? { date: document.date } : {}),
-          ...(document.docNumber ? { docNumber: document.docNumber } : {}),
-        };
+        citation = citationOf(candidate.hit, citations.length + 1, candidate.text);
         citations.push(citation);
       }
       lines.push(`${excerpt(candidate.text, concepts, this.#options.maxSentenceChars)}[${citation.n}]`);

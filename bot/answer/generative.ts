@@ -1,7 +1,7 @@
 /**
  * @module The generative answerer: a chat model (any OpenAI-compatible endpoint, through
  * LangChain's `ChatOpenAI`) writes the answer from the retrieved passages only, streaming; the
- * result is verified against those passages (bot/answer/verify.ts) before it is used.
+ * result is verified against those passages (bot/answer/verify/) before it is used.
  *
  * It never weakens the extractive guarantees:
  *  - no evidence → the refusal, and the model is not called at all;
@@ -15,7 +15,7 @@ import { describeError, type LlmSettings } from '../../core/index.ts';
 import { buildMessages } from './prompt.ts';
 import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer } from './types.ts';
-import { DEFAULT_VERIFY, NO_ANSWER_PHRASE, verifyAnswer, type VerifyOptions } from './verify.ts';
+import { DEFAULT_VERIFY, NO_ANSWER_PHRASE, verifyAnswer, type VerifyOptions } from './verify/index.ts';
 
 export interface AnswerLogger {
   warn(message: string, context?: Record<string, unknown>): void;

@@ -7,7 +7,7 @@ export { ExtractiveAnswerer } from './extractive.ts';
 export { formatAnswerText } from './format-text.ts';
 export { SYSTEM_PROMPT } from './prompt.ts';
 export type { Answer, AnswerInput, Answerer, Citation } from './types.ts';
-export { normalizeMarkers, numbersStated, parseChineseNumber, verifyAnswer } from './verify.ts';
+export { normalizeMarkers, numbersStated, parseChineseNumber, verifyAnswer } from './verify/index.ts';
 export type { GenerativeOptions };
 
 /**

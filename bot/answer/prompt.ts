@@ -5,7 +5,7 @@
 import type { BaseMessageLike } from '@langchain/core/messages';
 import { sectionPath } from '../../core/index.ts';
 import type { RetrievedChunk } from '../retrieval/index.ts';
-import { NO_ANSWER_PHRASE } from './verify.ts';
+import { NO_ANSWER_PHRASE } from './verify/index.ts';
 
 export const SYSTEM_PROMPT = [
   '你是政务政策问答助手，只依据提供的政策文件原文回答问题。',

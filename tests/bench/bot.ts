@@ -12,7 +12,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { percentile, readQuestions } from '../../bot/eval/index.ts';
 import { startFakeLark, type FakeLark } from '../fake-lark/index.ts';
-import { ROOT, createWorkspace, startBot } from '../bot/bot-process.ts';
+import { startBot } from '../helpers/bot-process.ts';
+import { REPO_ROOT as ROOT } from '../helpers/paths.ts';
+import { createWorkspace } from '../helpers/workspace.ts';
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -3,13 +3,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sectionPath } from '../../core/index.ts';
 import { chunkDocument, cleanText } from '../../ingest/index.ts';
+import { KNOWLEDGE_DIR, UNSEEN_DIR } from '../helpers/paths.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const raw = (file: string) => readFileSync(path.join(ROOT, 'knowledge', file), 'utf8');
+const raw = (file: string) => readFileSync(path.join(KNOWLEDGE_DIR, file), 'utf8');
 const prepare = (file: string, text = raw(file)) => {
   const cleaned = cleanText(text);
   return { cleaned, chunks: chunkDocument(file, cleaned) };
@@ -80,7 +79,7 @@ describe('chunkDocument', () => {
   });
 
   it('keeps one-line articles of an unseen regulation, named by their number', () => {
-    const text = readFileSync(path.join(ROOT, 'tests/fixtures/unseen/zhejiang-zuiduo-paoyici-guiding.txt'), 'utf8');
+    const text = readFileSync(path.join(UNSEEN_DIR, 'zhejiang-zuiduo-paoyici-guiding.txt'), 'utf8');
     const { chunks } = prepare('zhejiang.txt', text);
     const last = chunks.find((chunk) => chunk.text.includes('本规定自2019年1月1日起施行'));
     expect(last).toBeDefined();

@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOC_ALPHA, DOC_BETA, REPO_ROOT, readPointer, tempDirs, writeFiles } from './helpers.ts';
+import { DOC_ALPHA, DOC_BETA, readPointer, tempDirs, writeFiles } from '../helpers/ingest.ts';
+import { REPO_ROOT } from '../helpers/paths.ts';
 
 interface Run {
   code: number | null;

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentIndexDir, readManifest } from '../../core/index.ts';
 import { ingestKnowledge, inferTitle, readKnowledgeManifest } from '../../ingest/index.ts';
-import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, RecordingEmbedder, tempDirs, writeFiles } from './helpers.ts';
+import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, RecordingEmbedder, tempDirs, writeFiles } from '../helpers/ingest.ts';
 
 const temp = tempDirs();
 afterEach(() => temp.cleanup());

@@ -3,7 +3,7 @@ import { utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireIngestLock } from '../../ingest/index.ts';
-import { tempDirs } from './helpers.ts';
+import { tempDirs } from '../helpers/ingest.ts';
 
 const temp = tempDirs();
 afterEach(() => temp.cleanup());

@@ -1,2 +1,3 @@
 /** @module Lark/Feishu as a chat transport, through the official SDK (loaded only when Lark is configured). */
-export { connectLark, LarkTransport, type LarkConnection } from './channel.ts';
+export { connectLark, type LarkConnection } from './channel.ts';
+export { LarkTransport } from './transport.ts';

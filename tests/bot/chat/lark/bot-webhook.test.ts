@@ -1,0 +1,76 @@
+/**
+ * The real bot process in webhook mode: the fake platform POSTs encrypted, signed events to the
+ * bot's HTTP endpoint on 127.0.0.1, exactly as Lark does.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+import { startBot, type BotProcess } from '../../../helpers/bot-process.ts';
+import { bundledWorkspace } from '../../../helpers/qa.ts';
+import type { Workspace } from '../../../helpers/workspace.ts';
+
+const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
+let fake: FakeLark;
+let workspace: Workspace;
+let bot: BotProcess;
+let url: string;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  fake = await startFakeLark();
+  workspace = await bundledWorkspace();
+  const port = await freePort();
+  bot = await startBot(workspace, {
+    LARK_APP_ID: fake.appId,
+    LARK_APP_SECRET: fake.appSecret,
+    LARK_DOMAIN: fake.baseUrl,
+    LARK_TRANSPORT: 'webhook',
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    LARK_VERIFICATION_TOKEN: 'verification-token',
+    PORT: String(port),
+  });
+  url = `http://127.0.0.1:${port}/webhook/event`;
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.close();
+  workspace?.remove();
+});
+
+describe('bot over webhooks', () => {
+  it('answers the URL verification challenge', async () => {
+    const response = await fake.postWebhook(url, { type: 'url_verification', challenge: 'challenge-123', token: 'verification-token' }, { encryptKey: ENCRYPT_KEY });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ challenge: 'challenge-123' });
+  });
+
+  it('answers an encrypted, signed message event', async () => {
+    const event = fake.messageEvent({ chatType: 'p2p', text: '容缺承诺制是什么？' });
+    const response = await fake.postWebhook(url, event, { encryptKey: ENCRYPT_KEY });
+    expect(response.status).toBe(200);
+    const reply = await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === event['event'].message.message_id, 10_000);
+    expect(sentText(reply)).toContain('容缺');
+  });
+
+  it('rejects an event with a forged signature and does not reply', async () => {
+    const event = fake.messageEvent({ chatType: 'p2p', text: '一网通办是什么？' });
+    await fake.postWebhook(url, event, { encryptKey: ENCRYPT_KEY, forgeSignature: true });
+    const control = fake.messageEvent({ chatType: 'p2p', text: '一窗通办是什么？' });
+    await fake.postWebhook(url, control, { encryptKey: ENCRYPT_KEY });
+    await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === control['event'].message.message_id, 10_000);
+    expect(fake.sent.filter((record) => record.replyTo === event['event'].message.message_id)).toHaveLength(0);
+  });
+
+  it('answers 404 on other paths instead of hanging', async () => {
+    const response = await fetch(url.replace('/webhook/event', '/other'), { method: 'POST', body: '{}' });
+    expect(response.status).toBe(404);
+  });
+});

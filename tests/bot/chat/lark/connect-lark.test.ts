@@ -1,0 +1,80 @@
+/**
+ * `connectLark` in process, on the real SDK against the fake platform (webhook mode): the channel
+ * talks through its own HTTP client, so the SDK-wide `defaultHttpInstance` that every other SDK
+ * user in the process shares keeps its settings, and a message still gets its reply.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultHttpInstance } from '@larksuiteoapi/node-sdk';
+import { loadConfig } from '../../../../core/index.ts';
+import { BotStore, ChatBot, type ChatQa } from '../../../../bot/chat/index.ts';
+import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
+import { KnowledgeAdmin } from '../../../../ingest/index.ts';
+import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+
+const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
+const ANSWER = '知识库中没有找到与此相关的规定。';
+const logger = { info() {}, warn() {}, error() {} };
+const shared = { timeout: defaultHttpInstance.defaults.timeout, httpAgent: defaultHttpInstance.defaults.httpAgent, httpsAgent: defaultHttpInstance.defaults.httpsAgent };
+const qa: ChatQa = {
+  answer: async () => ({ answer: { refused: true, text: ANSWER, citations: [], closestDocuments: [], mode: 'extractive' }, topic: [], latencyMs: 1 }),
+  refresh: async () => {},
+  close: async () => {},
+};
+
+let fake: FakeLark;
+let store: BotStore;
+let connection: LarkConnection;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  fake = await startFakeLark();
+  store = new BotStore(':memory:');
+  const config = loadConfig({
+    LARK_APP_ID: fake.appId,
+    LARK_APP_SECRET: fake.appSecret,
+    LARK_DOMAIN: fake.baseUrl,
+    LARK_TRANSPORT: 'webhook',
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    PORT: String(await freePort()),
+  });
+  const admin = new KnowledgeAdmin({
+    knowledgeDir: config.KNOWLEDGE_DIR,
+    indexDir: config.INDEX_DIR,
+    maxFileBytes: config.maxFileBytes,
+    runIngest: () => Promise.reject(new Error('no ingest in this test')),
+    onIndexSwitched: async () => {},
+    logger,
+  });
+  connection = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store, transport, adminIds: [], logger }) });
+});
+
+afterAll(async () => {
+  await connection?.stop();
+  await fake?.close();
+  store?.close();
+});
+
+describe('connectLark', () => {
+  it('gives the channel its own HTTP client and leaves the SDK-wide one as it was', () => {
+    expect(connection.transport.channel.rawClient.httpInstance).not.toBe(defaultHttpInstance);
+    expect(defaultHttpInstance.defaults.timeout).toBe(shared.timeout);
+    expect(defaultHttpInstance.defaults.httpAgent).toBe(shared.httpAgent);
+    expect(defaultHttpInstance.defaults.httpsAgent).toBe(shared.httpsAgent);
+  });
+
+  it('replies to a message through that client', async () => {
+    const event = fake.messageEvent({ chatType: 'p2p', text: '容缺承诺制是什么？' });
+    const response = await fake.postWebhook(`http://127.0.0.1:${connection.port}/webhook/event`, event, { encryptKey: ENCRYPT_KEY });
+    expect(response.status).toBe(200);
+    const reply = await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === event['event'].message.message_id, 10_000);
+    expect(sentText(reply)).toContain(ANSWER);
+  });
+});

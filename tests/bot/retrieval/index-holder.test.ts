@@ -1,0 +1,67 @@
+/** The reader side of the hot swap: the bot's IndexHolder following CURRENT as ingest moves it. */
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexHolder } from '../../../bot/retrieval/index.ts';
+import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
+import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, tempDirs, writeFiles } from '../../helpers/ingest.ts';
+import { buildIndex } from '../../helpers/workspace.ts';
+
+const temp = tempDirs();
+afterEach(() => temp.cleanup());
+
+async function setup() {
+  const root = await temp.make('ingest-holder-');
+  const knowledgeDir = path.join(root, 'knowledge');
+  const indexDir = path.join(root, 'index');
+  await writeFiles(knowledgeDir, { 'alpha.txt': DOC_ALPHA, 'beta.txt': DOC_BETA });
+  const embedder = new LocalLexicalEmbeddings();
+  const first = await buildIndex(knowledgeDir, indexDir, { embedder, maxFileBytes: 1 << 20 });
+  return { knowledgeDir, indexDir, embedder, first };
+}
+
+describe('IndexHolder', () => {
+  it('opens the live version and swaps to a new one after another ingest', async () => {
+    const { knowledgeDir, indexDir, embedder, first } = await setup();
+    const holder = new IndexHolder(indexDir, embedder);
+    const before = holder.current;
+    expect(before.manifest.version).toBe(first.version);
+    expect(before.chunks.length).toBe(first.embedded);
+    expect(holder.refresh()).toBe(false);
+
+    await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
+    const second = await buildIndex(knowledgeDir, indexDir, { embedder, maxFileBytes: 1 << 20 });
+    expect(holder.current).toBe(before); // nothing moves until refresh
+    expect(holder.refresh()).toBe(true);
+    const after = holder.current;
+    expect(after.manifest.version).toBe(second.version);
+    expect(after.documents.has('gamma.txt')).toBe(true);
+
+    // The swapped-in handle answers from the new document, on both index sides.
+    const hit = after.keyword.search('人才公寓')[0];
+    expect(after.chunks[hit!.id as number]?.docId).toBe('gamma.txt');
+    const query = await embedder.embedQuery('青年人才租房补贴');
+    const nearest = after.vectors.searchKnn(query, 1).neighbors[0]!;
+    expect(after.chunks[nearest]?.docId).toBe('gamma.txt');
+    // The old handle still serves queries already running on it.
+    expect(before.documents.has('gamma.txt')).toBe(false);
+    expect(before.keyword.search('一窗通办').length).toBeGreaterThan(0);
+    holder.close();
+  });
+
+  it('refuses an index built by another embedder with index_incompatible', async () => {
+    const { knowledgeDir, indexDir, embedder } = await setup();
+    const holder = new IndexHolder(indexDir, embedder);
+    await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
+    await buildIndex(knowledgeDir, indexDir, { embedder: new LocalLexicalEmbeddings({ dimensions: 128 }), maxFileBytes: 1 << 20 });
+    expect(() => holder.refresh()).toThrow(expect.objectContaining({ code: 'index_incompatible', message: expect.stringContaining('local-lexical-v1/128') }));
+    expect(holder.current.manifest.embedder.id).toBe('local-lexical-v1/256'); // keeps serving the old one
+    expect(() => new IndexHolder(indexDir, embedder)).toThrow(expect.objectContaining({ code: 'index_incompatible' }));
+    holder.close();
+  });
+
+  it('reports a missing index as index_missing', async () => {
+    const root = await temp.make('ingest-holder-');
+    expect(() => new IndexHolder(path.join(root, 'none'), new LocalLexicalEmbeddings())).toThrow(expect.objectContaining({ code: 'index_missing' }));
+  });
+});

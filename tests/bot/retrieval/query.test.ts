@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultLexicon, analyzeQuery } from '../../../bot/retrieval/index.ts';
+
+const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
+const concept = (question: string, surface: string) => analyze(question).concepts.find((entry) => entry.surface === surface);
+
+describe('analyzeQuery', () => {
+  it('sees through a verb glued to a particle: 签了 counts as 签, with a verb’s salience', () => {
+    const signed = concept('2020年1到10月开发区签了多少项目？', '签了');
+    expect(signed?.forms).toContain('签');
+    expect(signed?.salience).toBeLessThan(1);
+  });
+
+  it('treats colloquial framing (多长时间, 一共) as generic', () => {
+    expect(concept('在沧州经济开发区注册个公司要多长时间？', '多长时间')?.generic).toBe(true);
+    expect(concept('渤海新区2019年一共定了多少项改革任务？', '一共')?.generic).toBe(true);
+  });
+
+  it('marks years and plan periods as specific', () => {
+    expect(concept('2022年渤海新区城乡低保标准是多少？', '2022')?.specific).toBe(true);
+    expect(concept('沧州经济开发区“十四五”规划定的GDP目标是多少？', '十四五')?.specific).toBe(true);
+    expect(concept('渤海新区城乡低保标准是多少？', '渤海新区')?.specific).toBe(false);
+  });
+
+  it('recognises the kind of figure asked for', () => {
+    expect(analyze('开发区招商引资奖励最多能拿多少钱？').asks).toBe('money');
+    expect(analyze('技改事后奖补按设备投资额的百分之几给？').asks).toBe('percentage');
+    expect(analyze('开发区2020年进出口和利用外资目标是多少？').asks).toBeUndefined();
+  });
+
+  it('writes small counts both ways: 6个 finds 六个', () => {
+    expect(concept('优化营商环境的6个专项行动都是啥？', '6')?.forms).toEqual(['6', '六']);
+  });
+
+  it('collects quoted terms', () => {
+    expect(analyze('开发区招商的“三个一”是哪三个？').quoted).toEqual(['三个一']);
+  });
+
+  it('counts two colloquial words for the same formal term once (哪个部门 … 负责 → 责任单位)', () => {
+    const concepts = analyze('开发区拆违建由哪个部门负责？').concepts.filter((entry) => entry.forms.includes('责任单位'));
+    expect(concepts).toHaveLength(1);
+  });
+
+  it('keeps synonyms the user wrote side by side as two concepts', () => {
+    const { concepts } = analyze('中小企业去新三板挂牌，开发区支持有什么门槛？');
+    expect(concepts.map((entry) => entry.surface)).toEqual(expect.arrayContaining(['新三板', '挂牌']));
+  });
+});
+
+describe('spoken measure words', () => {
+  it('reads 注册个公司 and 开个公司 as the lexicon terms 注册公司 and 开公司', () => {
+    for (const question of ['注册个公司要多久？', '想开个公司要跑几次']) {
+      const concept = analyzeQuery(question, loadDefaultLexicon()).concepts.find((candidate) => candidate.forms.includes('企业开办'));
+      expect(concept, question).toBeDefined();
+    }
+  });
+});

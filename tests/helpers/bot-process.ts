@@ -1,0 +1,67 @@
+/**
+ * Starts the real bot (`bot/main.ts`) as a child process against a fake Lark platform, in a
+ * workspace of its own (./workspace.ts), and waits until it reports being connected.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './paths.ts';
+import type { Workspace } from './workspace.ts';
+
+export interface BotProcess {
+  child: ChildProcess;
+  logs: string[];
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `compiled` runs `dist/bot/main.js` (what `npm start` runs; build it first) instead of the
+ * TypeScript sources through tsx, for measurements that should match production.
+ */
+export async function startBot(
+  workspace: Workspace,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyPattern?: RegExp; compiled?: boolean } = {},
+): Promise<BotProcess> {
+  const readyPattern = options.readyPattern ?? /connected to lark/;
+  const entry = options.compiled ? [path.join(REPO_ROOT, 'dist/bot/main.js')] : ['--import', 'tsx', path.join(REPO_ROOT, 'bot/main.ts')];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      KNOWLEDGE_DIR: workspace.knowledgeDir,
+      INDEX_DIR: workspace.indexDir,
+      DATA_DIR: workspace.dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${logs.join('\n')}`)), 30_000);
+    const onData = (data: Buffer) => {
+      for (const line of data.toString().split('\n')) if (line.trim()) logs.push(line);
+      if (readyPattern.test(data.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited with ${code}:\n${logs.join('\n')}`));
+    });
+  });
+  return {
+    child,
+    logs,
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
