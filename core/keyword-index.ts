@@ -60,7 +60,10 @@ export function buildKeywordIndex(documents: readonly KeywordDocument[]): MiniSe
   const terms = new Map<string, TermData>();
   const fetch = (term: string, initial: () => TermData): TermData => {
     let data = terms.get(term);
-    if (data === undefined) terms.set(term, (data = initial()));
+    if (data === undefined) {
+      data = initial();
+      terms.set(term, data);
+    }
     return data;
   };
   internals._index = { fetch } as unknown as SearchableMap<TermData>;

@@ -31,6 +31,7 @@ export function safeFileName(name: string): string {
   const extension = path.extname(base).toLowerCase();
   const stem = base
     .slice(0, base.length - extension.length)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must lose.
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '')
     .replace(/^[.\s-]+/, '')
     .replace(/\s+/g, '_')

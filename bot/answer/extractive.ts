@@ -138,7 +138,7 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   async answer({ query, retrieved, evidence }: AnswerInput): Promise<Answer> {
-    if (!evidence.answerable) return refusalAnswer(query, retrieved, evidence);
+    if (!evidence.answerable) return refusalAnswer(retrieved, evidence);
     const concepts = evidence.concepts;
     const best = Math.max(...evidence.coverageByChunk.slice(0, this.#options.passages));
     const pool = retrieved
@@ -146,7 +146,7 @@ export class ExtractiveAnswerer implements Answerer {
       .flatMap((hit, rank) => ((evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts, query.quoted) : []));
     const listQuestion = LIST_QUESTION.test(query.normalized);
     let chosen = this.#select(pool, listQuestion);
-    if (chosen.length === 0) return refusalAnswer(query, retrieved, evidence);
+    if (chosen.length === 0) return refusalAnswer(retrieved, evidence);
 
     const intro = listQuestion ? chosen.find((candidate) => /[:：]$/.test(candidate.text) || INTRO_COUNT.test(candidate.text)) : undefined;
     const items = intro ? listItems(intro, retrieved.flatMap((hit, rank) => candidatesFrom(hit, rank, concepts, query.quoted))) : [];
@@ -195,7 +195,7 @@ export class ExtractiveAnswerer implements Answerer {
       }
       if (!next) break;
       chosen.push(next);
-      next.covered.forEach((concept) => covered.add(concept));
+      for (const concept of next.covered) covered.add(concept);
     }
     return chosen;
   }

@@ -90,9 +90,9 @@ export class GenerativeAnswerer implements Answerer {
 
   async answer(input: AnswerInput, options: { onPartial?: (text: string) => void; signal?: AbortSignal } = {}): Promise<Answer> {
     const { query, retrieved, evidence } = input;
-    if (!evidence.answerable) return refusalAnswer(query, retrieved, evidence);
+    if (!evidence.answerable) return refusalAnswer(retrieved, evidence);
     const passages = retrieved.slice(0, this.#options.passages ?? 5);
-    if (passages.length === 0) return refusalAnswer(query, retrieved, evidence);
+    if (passages.length === 0) return refusalAnswer(retrieved, evidence);
 
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;

@@ -3,7 +3,6 @@
  * documents so the user knows where the bot looked, and suggests what to do next.
  */
 import type { RetrievedChunk } from '../retrieval/index.ts';
-import type { AnalyzedQuery } from '../retrieval/index.ts';
 import type { Evidence } from './evidence.ts';
 import type { Answer } from './types.ts';
 
@@ -16,7 +15,7 @@ export function closestDocuments(retrieved: RetrievedChunk[], limit = 3): { docI
   return [...seen].map(([docId, title]) => ({ docId, title }));
 }
 
-export function refusalAnswer(query: AnalyzedQuery, retrieved: RetrievedChunk[], evidence: Evidence): Answer {
+export function refusalAnswer(retrieved: RetrievedChunk[], evidence: Evidence): Answer {
   const closest = closestDocuments(retrieved);
   const meaningful = evidence.concepts.filter((concept) => !concept.generic);
   const missing = evidence.missing.filter((surface) => meaningful.some((concept) => concept.surface === surface));

@@ -168,7 +168,7 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     rest += `${lower.slice(cursor, match.start)} `;
     cursor = match.end;
     const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
-    forms.slice(1).forEach((form) => expansions.add(form));
+    for (const form of forms.slice(1)) expansions.add(form);
     // 哪个部门 … 负责 both stand for 责任单位: one thing asked, counted once. Synonyms the user
     // wrote side by side (新三板挂牌) are two things said, and stay two.
     const same = concepts.find(

@@ -83,7 +83,10 @@ const documentTexts = new WeakMap<IndexHandle, Map<string, string>>();
 /** A document's title, issuer and whole text, lower-cased; built once per document per index. */
 function documentText(index: IndexHandle, document: DocumentRecord): string {
   let texts = documentTexts.get(index);
-  if (!texts) documentTexts.set(index, (texts = new Map()));
+  if (!texts) {
+    texts = new Map();
+    documentTexts.set(index, texts);
+  }
   let text = texts.get(document.docId);
   if (text === undefined) {
     const chunks = index.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount).map((chunk) => chunk.text);

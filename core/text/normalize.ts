@@ -7,7 +7,8 @@ import * as OpenCC from 'opencc-js';
 let toSimplified: ((text: string) => string) | undefined;
 
 export function normalizeQuery(text: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
+  const convert = toSimplified ?? OpenCC.Converter({ from: 't', to: 'cn' });
+  toSimplified = convert;
   return convert(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }
 

@@ -16,7 +16,7 @@ export function channelDispatcher(channel: LarkChannel): EventDispatcher {
   const dispatcher: unknown = (channel as unknown as { dispatcher?: unknown }).dispatcher;
   if (!(dispatcher instanceof SdkEventDispatcher)) {
     throw new AppError(
-      'config_invalid',
+      'dependency_incompatible',
       `已安装的 @larksuiteoapi/node-sdk ${SDK_VERSION} 不再提供 LarkChannel.dispatcher，webhook 模式需要随 SDK 更新（bot/chat/lark/webhook.ts）；在此之前请改用 LARK_TRANSPORT=websocket`,
     );
   }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHttpInstance } from '@larksuiteoapi/node-sdk';
-import { createHttpInstance } from '../../../../bot/chat/lark/http-instance.ts';
+import { createHttpInstance } from '../../../../bot/chat/lark/index.ts';
 
 let server: http.Server;
 let baseUrl: string;

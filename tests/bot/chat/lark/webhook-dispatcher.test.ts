@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLarkChannel, EventDispatcher, type LarkChannel } from '@larksuiteoapi/node-sdk';
 import { isAppError } from '../../../../core/index.ts';
-import { channelDispatcher } from '../../../../bot/chat/lark/webhook.ts';
+import { channelDispatcher } from '../../../../bot/chat/lark/index.ts';
 import { startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
@@ -39,7 +39,7 @@ describe('channelDispatcher', () => {
       } catch (error) {
         caught = error;
       }
-      expect(isAppError(caught, 'config_invalid')).toBe(true);
+      expect(isAppError(caught, 'dependency_incompatible')).toBe(true);
       expect((caught as Error).message).toMatch(/@larksuiteoapi\/node-sdk \d+\.\d+\.\d+ 不再提供 LarkChannel\.dispatcher，webhook 模式需要/);
     }
   });
