@@ -19,7 +19,7 @@ export interface KeywordDocument {
   text: string;
 }
 
-export const KEYWORD_FIELDS = ['title', 'section', 'text', 'grams'] as const;
+const KEYWORD_FIELDS = ['title', 'section', 'text', 'grams'] as const;
 
 const options: Options<KeywordDocument> = {
   idField: 'n',

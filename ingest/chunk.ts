@@ -13,7 +13,7 @@ export interface ChunkOptions {
   maxChars: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 600 };
+const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 600 };
 
 interface Line {
   text: string;

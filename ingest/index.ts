@@ -1,9 +1,9 @@
 /** @module The ingest stage's public surface. */
 export { ingestKnowledge } from './build/index.ts';
 export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build/index.ts';
-export { chunkDocument, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
+export { chunkDocument } from './chunk.ts';
 export { cleanText } from './clean.ts';
-export { extractText, isSupportedFile, SUPPORTED_EXTENSIONS } from './load/index.ts';
+export { extractText, isSupportedFile } from './load/index.ts';
 export { listKnowledgeFiles } from './files.ts';
 export { inferTitle, KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from './knowledge-manifest.ts';
 export { KnowledgeAdmin, safeFileName, type KnowledgeAdminOptions } from './knowledge-admin.ts';

@@ -20,7 +20,7 @@ export interface ExtractiveOptions {
   maxSentenceChars: number;
 }
 
-export const DEFAULT_EXTRACTIVE: ExtractiveOptions = { passages: 5, maxSentences: 4, maxSentenceChars: 160 };
+const DEFAULT_EXTRACTIVE: ExtractiveOptions = { passages: 5, maxSentences: 4, maxSentenceChars: 160 };
 
 interface Candidate {
   hit: RetrievedChunk;
@@ -107,7 +107,7 @@ function listItems(intro: Candidate, all: Candidate[]): Candidate[] {
 }
 
 /** Keeps the clauses of a long sentence that carry the question's words, marking the cuts. */
-export function excerpt(sentence: string, concepts: WeightedConcept[], maxChars: number): string {
+function excerpt(sentence: string, concepts: WeightedConcept[], maxChars: number): string {
   if (sentence.length <= maxChars) return sentence;
   const clauses = sentence.match(/[^，,；;：:]+[，,；;：:]?/g) ?? [sentence];
   const scored = clauses.map((clause, index) => ({

@@ -6,7 +6,7 @@ import type { RetrievedChunk } from '../retrieval/index.ts';
 import type { Evidence } from './evidence.ts';
 import type { Answer } from './types.ts';
 
-export function closestDocuments(retrieved: RetrievedChunk[], limit = 3): { docId: string; title: string }[] {
+function closestDocuments(retrieved: RetrievedChunk[], limit = 3): { docId: string; title: string }[] {
   const seen = new Map<string, string>();
   for (const hit of retrieved) {
     if (seen.size >= limit) break;

@@ -102,7 +102,7 @@ export async function runCommand(name: CommandName, context: CommandContext, fro
   await command.run(context);
 }
 
-export const HELP_TEXT = [
+const HELP_TEXT = [
   '我可以根据已收录的政策文件回答问题，每个回答都会注明出处（文件、章节和原文）。',
   '',
   '**可以这样问：**',

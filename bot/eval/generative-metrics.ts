@@ -40,7 +40,7 @@ export function citationsResolve(answer: Answer): boolean {
   return used.length > 0 && used.every((n) => known.has(n));
 }
 
-export function factsPresent(answer: Answer, evidence: string[]): boolean {
+function factsPresent(answer: Answer, evidence: string[]): boolean {
   if (answer.refused || evidence.length === 0) return false;
   const used = new Set(markers(answer));
   const keys = evidence.map(matchKey);

@@ -57,7 +57,7 @@ export class RuleFollowUpResolver implements FollowUpResolver {
 }
 
 /** Asks the chat model to restate the follow-up as a standalone question. */
-export class ModelFollowUpResolver implements FollowUpResolver {
+class ModelFollowUpResolver implements FollowUpResolver {
   readonly #rewrite: (prompt: string) => Promise<string>;
   readonly #fallback: FollowUpResolver;
   readonly #logger: Logger;

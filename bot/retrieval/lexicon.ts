@@ -13,7 +13,7 @@ const lexiconSchema = z.object({
 /** Surface form → the other terms it may stand for. */
 export type Lexicon = Map<string, string[]>;
 
-export function parseLexicon(json: unknown): Lexicon {
+function parseLexicon(json: unknown): Lexicon {
   const data = lexiconSchema.parse(json);
   const lexicon: Lexicon = new Map();
   const add = (key: string, values: string[]) => {

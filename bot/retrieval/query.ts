@@ -57,7 +57,7 @@ const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
 
 export const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点/;
 /** When something happened or takes effect: the answer names a year (自2019年1月1日起施行). */
-export const ASKS_DATE = /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月几[日号]|什么日子/;
+const ASKS_DATE = /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月几[日号]|什么日子/;
 export const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
 
 const CHINESE_DIGITS = '〇一二三四五六七八九十';

@@ -65,7 +65,7 @@ export interface SearchOptions {
 
 export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5 };
 
-export function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
+function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
   const limit = Math.max(50, stats.chunkCount * options.commonTermShare);
   const frequency = (term: string) => stats.df[term] ?? 0;
   const rare = terms.filter((term) => frequency(term) <= limit);
