@@ -1,12 +1,12 @@
 /** @module The ingest stage's public surface. */
 export { ingestKnowledge } from './build/index.ts';
-export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './build/index.ts';
+export type { IngestSummary, IngestProgress, IngestOptions } from './build/index.ts';
 export { chunkDocument } from './chunk.ts';
 export { cleanText } from './clean.ts';
 export { extractText, isSupportedFile } from './load/index.ts';
 export { listKnowledgeFiles } from './files.ts';
 export { inferTitle, KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from './knowledge-manifest.ts';
-export { KnowledgeAdmin, safeFileName, type KnowledgeAdminOptions } from './knowledge-admin.ts';
+export { KnowledgeAdmin, safeFileName } from './knowledge-admin.ts';
 export { acquireIngestLock } from './lock.ts';
 export { formatIngestSummary, createProgressReporter, STATUS_LABEL } from './report.ts';
 export { ingestInWorker } from './worker/index.ts';

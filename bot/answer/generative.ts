@@ -17,7 +17,7 @@ import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer } from './types.ts';
 import { DEFAULT_VERIFY, NO_ANSWER_PHRASE, verifyAnswer, type VerifyOptions } from './verify/index.ts';
 
-export interface AnswerLogger {
+interface AnswerLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 

@@ -1,3 +1,3 @@
 /** @module The ingest run's public surface. */
 export { ingestKnowledge } from './run.ts';
-export type { IngestSummary, IngestProgress, DocumentReport, DocumentStatus, IngestOptions } from './types.ts';
+export type { DocumentStatus, IngestSummary, IngestProgress, IngestOptions } from './types.ts';

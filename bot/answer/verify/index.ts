@@ -28,7 +28,7 @@ export { NO_ANSWER_PHRASE } from './connective.ts';
 export { normalizeMarkers } from './markers.ts';
 export { numbersStated, parseChineseNumber } from './numbers.ts';
 
-export interface DroppedSentence {
+interface DroppedSentence {
   sentence: string;
   reason: string;
 }
