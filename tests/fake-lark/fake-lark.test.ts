@@ -97,7 +97,6 @@ describe('fake-lark over the websocket transport', () => {
     const env = fake.messageEvent({ chatType: 'p2p', text: 'echo 你好，世界' });
     const { ack, ackMs, headers } = await fake.deliverEvent(env);
     expect(ack.code).toBe(200);
-    expect(ackMs).toBeGreaterThanOrEqual(0);
     expect(ackMs).toBeLessThan(3_000); // the platform re-pushes after 3 s
     expect(Number(headers.biz_rt)).toBeLessThanOrEqual(0); // SDK 1.74 computes start - end
 
@@ -128,6 +127,11 @@ describe('fake-lark over the websocket transport', () => {
   it('drops non-event frames without an ack (SDK ignores type=card)', async () => {
     const env = fake.messageEvent({ chatType: 'p2p', text: 'never seen' });
     await expect(fake.deliverEvent(env, { frameType: 'card', ackTimeoutMs: 500 })).rejects.toThrow(/no ack/);
+    // Control: an event frame in the same chat, after it on the same socket, is acked and handled.
+    const control = fake.messageEvent({ chatType: 'p2p', chatId: env.event.message.chat_id, text: 'echo control' });
+    expect((await fake.deliverEvent(control)).ack.code).toBe(200);
+    await fake.waitFor((r) => r.kind === 'reply' && r.replyTo === control.event.message.message_id);
+    expect(received.find((m) => m.messageId === env.event.message.message_id)).toBeUndefined();
   });
 
   it('delivers card actions over the websocket; the handler runs before the ack', async () => {
@@ -255,6 +259,10 @@ describe('fake-lark tenant tokens', () => {
     const client = new Client({ appId: fake.appId, appSecret: 'wrong-secret', domain: fake.baseUrl, logger: quietLogger });
     await expect(client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_x', msg_type: 'text', content: '{"text":"hi"}' } })).rejects.toThrow();
     expect(fake.sent).toHaveLength(0);
+    // Control: the same call with the right secret is accepted and recorded.
+    const rightClient = new Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.baseUrl, logger: quietLogger });
+    await rightClient.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_x', msg_type: 'text', content: '{"text":"hi"}' } });
+    expect(fake.sent.map((r) => r.kind)).toEqual(['create']);
 
     const noToken = await fetch(`${fake.baseUrl}/open-apis/bot/v3/info`);
     expect(noToken.status).toBe(400);
@@ -342,7 +350,10 @@ describe('fake-lark over the webhook transport', () => {
     const env = fake.messageEvent({ chatType: 'p2p', text: 'forged' });
     const res = await fake.postWebhook(url, env, { encryptKey, forgeSignature: true });
     expect(res).toEqual({ status: 200, body: '' });
-    await sleep(800);
+    // Control: a signed event in the same chat is handled (per-chat order: after the forged one).
+    const control = fake.messageEvent({ chatType: 'p2p', chatId: env.event.message.chat_id, text: 'signed' });
+    expect((await fake.postWebhook(url, control, { encryptKey })).status).toBe(200);
+    await fake.waitFor((r) => r.kind === 'reply' && r.replyTo === control.event.message.message_id);
     expect(received.find((m) => m.messageId === env.event.message.message_id)).toBeUndefined();
   });
 });

@@ -61,6 +61,8 @@ describe('chat pipeline', () => {
 
   it('ignores an empty message', async () => {
     expect(await send('   ')).toBe('');
+    // Control: the same chat, the same way in, answers a message that has words.
+    expect(await send('帮助')).toContain('使用帮助');
   });
 
   it('trims an over-long question and says so, also after a feedback click redraws the card', async () => {

@@ -36,6 +36,20 @@ const knowledgeText = (): string =>
 
 const repliesTo = (messageId: string): SentRecord[] => fake.sent.filter((record) => record.kind === 'reply' && record.replyTo === messageId);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const chatOf = (event: ReturnType<FakeLark['messageEvent']>): string => event['event'].message.chat_id as string;
+
+/**
+ * A control for "nothing happened": sends a message to `chatId` that must be answered and waits
+ * for its reply. The channel handles one chat's messages in order, each to the end, so once the
+ * control is answered every earlier message of that chat has been handled (or dropped), and any
+ * reply to it has been sent.
+ */
+async function answeredControl(chatId: string, chatType: 'p2p' | 'group' = 'p2p'): Promise<void> {
+  const control = fake.messageEvent({ chatType, chatId, text: '帮助', senderOpenId: USER, mentionBot: chatType === 'group' });
+  await fake.deliverEvent(control);
+  const reply = await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === control['event'].message.message_id, 10_000);
+  expect(sentText(reply)).toContain('帮助');
+}
 
 function quotesOf(record: SentRecord): string[] {
   return sentText(record)
@@ -73,14 +87,15 @@ describe('bot over the Lark websocket', () => {
     // Table rows are quoted as `| a | b |`; the raw file has one cell per line.
     for (const quote of quotes) expect(corpus).toContain(quote.replace(/[\s|]+/g, ''));
     expect(sentText(reply)).toContain('技术改造');
-    await sleep(300);
+    await answeredControl(chatOf(event));
     expect(repliesTo(messageId)).toHaveLength(1);
   });
 
   it('ignores a group message that does not mention the bot, and answers one that does', async () => {
     const silent = fake.messageEvent({ chatType: 'group', text: '一窗通办怎么办理？', senderOpenId: USER });
     await fake.deliverEvent(silent);
-    const mentioned = fake.messageEvent({ chatType: 'group', text: '一窗通办怎么办理？', senderOpenId: USER, mentionBot: true });
+    // The control, in the same group: answered after the silent one was dealt with.
+    const mentioned = fake.messageEvent({ chatType: 'group', chatId: chatOf(silent), text: '一窗通办怎么办理？', senderOpenId: USER, mentionBot: true });
     await fake.deliverEvent(mentioned);
     const mentionedId = mentioned['event'].message.message_id as string;
     await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === mentionedId, 10_000);
@@ -90,7 +105,7 @@ describe('bot over the Lark websocket', () => {
   it('never answers @all', async () => {
     const all = fake.messageEvent({ chatType: 'group', text: '大家看看营商环境政策', senderOpenId: USER, mentionAll: true });
     await fake.deliverEvent(all);
-    await sleep(1000);
+    await answeredControl(chatOf(all), 'group');
     expect(repliesTo(all['event'].message.message_id as string)).toHaveLength(0);
   });
 
@@ -100,15 +115,16 @@ describe('bot over the Lark websocket', () => {
     await fake.deliverEvent(event);
     await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === messageId, 10_000);
     await fake.deliverEvent(event);
-    await sleep(800);
+    await answeredControl(chatOf(event));
     expect(repliesTo(messageId)).toHaveLength(1);
 
     expect(await bot.stop()).toBe(0);
     bot = await startBot(workspace, env());
     await fake.waitForWsClient();
     await fake.deliverEvent(event);
-    // A fresh question proves the restarted bot is answering; the old one must stay answered once.
-    const probe = fake.messageEvent({ chatType: 'p2p', text: '低保标准是多少？', senderOpenId: USER });
+    // A fresh question in the same chat proves the restarted bot is answering, and was handled after
+    // the re-delivery; the old one must stay answered once.
+    const probe = fake.messageEvent({ chatType: 'p2p', chatId: chatOf(event), text: '低保标准是多少？', senderOpenId: USER });
     await fake.deliverEvent(probe);
     await fake.waitFor((record) => record.kind === 'reply' && record.replyTo === probe['event'].message.message_id, 10_000);
     expect(repliesTo(messageId)).toHaveLength(1);
