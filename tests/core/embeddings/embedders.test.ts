@@ -12,7 +12,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, AppError, isAppError } from '../../../core/index.ts';
 import { createEmbedder, LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
-import { createTransformersEmbedder } from '../../../core/embeddings/transformers.ts';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { DEFAULT_EMBEDDING_DIMS, startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/index.ts';
 import { KNOWLEDGE_DIR } from '../../helpers/paths.ts';
@@ -126,7 +125,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
 
   it('model not in the folder and hub unreachable → a clear error naming the settings, at once', async () => {
     const started = performance.now();
-    const error = await caught(createTransformersEmbedder(transformersConfig(), { remoteHost: `http://127.0.0.1:${await closedPort()}/` }));
+    const error = await caught(createEmbedder(transformersConfig(), { transformers: { remoteHost: `http://127.0.0.1:${await closedPort()}/` } }));
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe('embed_failed');
     expect(error.message).toContain('EMBEDDINGS_MODEL=Xenova/bge-small-zh-v1.5');
@@ -142,8 +141,8 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
       const { port } = silent.address() as AddressInfo;
       const started = performance.now();
       const error = await caught(
-        createTransformersEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Xenova/some-model', EMBEDDINGS_TIMEOUT_MS: '300' }), {
-          remoteHost: `http://127.0.0.1:${port}/`,
+        createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Xenova/some-model', EMBEDDINGS_TIMEOUT_MS: '300' }), {
+          transformers: { remoteHost: `http://127.0.0.1:${port}/` },
         }),
       );
       expect(performance.now() - started).toBeLessThan(3_000);
@@ -167,7 +166,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
     writeFileSync(path.join(cacheDir, model, 'config.json'), JSON.stringify({ model_type: 'bert' }));
     try {
       const { port } = hub.address() as AddressInfo;
-      const error = await caught(createTransformersEmbedder(transformersConfig({ EMBEDDINGS_MODEL: model }), { remoteHost: `http://127.0.0.1:${port}/` }));
+      const error = await caught(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: model }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
       expect(error.code).toBe('embed_failed');
       expect(error.message).toContain(`EMBEDDINGS_MODEL=${model}`);
       expect(error.message).toContain('本地模型文件不完整');
@@ -182,7 +181,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = hub.address() as AddressInfo;
-      const error = await caught(createTransformersEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Nobody/no-such-model' }), { remoteHost: `http://127.0.0.1:${port}/` }));
+      const error = await caught(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Nobody/no-such-model' }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
       expect(error.message).toContain('HTTP 404');
     } finally {
       await new Promise<void>((resolve) => hub.close(() => resolve()));

@@ -9,10 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.ts';
+import { isAppError, loadConfig, type AppError } from '../../../core/index.ts';
 import { createEmbedder } from '../../../core/embeddings/index.ts';
-import { createTransformersEmbedder } from '../../../core/embeddings/transformers.ts';
-import { type AppError, isAppError } from '../../../core/errors.ts';
 
 const INSTALL_COMMAND = 'npm install --no-save @huggingface/transformers@3.8.1';
 const NOT_INSTALLED = '@zhengwu-qa/package-that-is-never-installed';
@@ -64,7 +62,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
     try {
       const started = performance.now();
       const error = await caught(
-        createTransformersEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { packageName: NOT_INSTALLED, remoteHost: hub.url }),
+        createEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { transformers: { packageName: NOT_INSTALLED, remoteHost: hub.url } }),
       );
       expect(performance.now() - started).toBeLessThan(2_000);
       expect(error.code).toBe('config_invalid');
@@ -89,7 +87,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
     const hub = await recordingHub();
     try {
       const error = await caught(
-        createTransformersEmbedder(config({ EMBEDDINGS_MODEL: 'Nobody/absent-model' }), { packageName: NOT_INSTALLED, remoteHost: hub.url }),
+        createEmbedder(config({ EMBEDDINGS_MODEL: 'Nobody/absent-model' }), { transformers: { packageName: NOT_INSTALLED, remoteHost: hub.url } }),
       );
       expect(error.code).toBe('embed_failed');
       expect(error.message).toContain('EMBEDDINGS_MODEL=Nobody/absent-model');
@@ -104,7 +102,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
     const broken = path.join(cacheDir, 'broken-package.mjs');
     writeFileSync(broken, "throw new Error('native binding missing');\n");
     const error = await caught(
-      createTransformersEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { packageName: pathToFileURL(broken).href }),
+      createEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { transformers: { packageName: pathToFileURL(broken).href } }),
     );
     expect(error.code).toBe('config_invalid');
     expect(error.message).toContain('无法加载（native binding missing）');
