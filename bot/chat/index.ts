@@ -3,10 +3,10 @@
  * its durable store, per-chat memory, reply cards, and question answering in or out of process.
  */
 export { renderCardText } from './card-text.ts';
-export { LocalChatQa, type ChatAnswer, type ChatQa, type ChatQuestion } from './chat-qa.ts';
+export { LocalChatQa, type ChatAnswer, type ChatQa } from './chat-qa.ts';
 export { ConversationMemory } from './memory.ts';
-export { ChatBot, type ChatBotOptions } from './pipeline.ts';
+export { ChatBot } from './pipeline.ts';
 export { BotStore } from './store.ts';
 export { LOCAL_USER_ID, runTerminalChat, TerminalTransport } from './terminal.ts';
-export type { CardActionInput, ChatTransport, IncomingMessage } from './types.ts';
+export type { ChatTransport, IncomingMessage } from './types.ts';
 export { WorkerChatQa } from './worker/index.ts';

@@ -30,7 +30,7 @@ import {
   type LatencyStats,
 } from './util.ts';
 
-export const CORE_TARGETS = {
+const CORE_TARGETS = {
   bundledIngestMs: 2_000,
   syntheticIngestMs: 60_000,
   syntheticPeakRssMb: 1_536,
@@ -61,7 +61,7 @@ type QueryBench = LatencyStats & {
 
 type ChildIngest = Omit<IngestChildResult, 'statuses' | 'documents'> & { wallMs: number };
 
-export type CoreBenchResult = {
+type CoreBenchResult = {
   bundled: {
     documents: number;
     chunks: number;

@@ -16,13 +16,13 @@ function variant(copy: number): { city: string; area: string } {
 }
 
 /** The text of copy `copy` of a document. Single digits stay (list markers such as `1.` keep their shape). */
-export function varyText(text: string, copy: number): string {
+function varyText(text: string, copy: number): string {
   const { city, area } = variant(copy);
   return (
-    text
+    `${text
       .replaceAll('沧州', city)
       .replaceAll('渤海新区', area)
-      .replace(/\d{2,}/g, (digits) => String(Number(digits) + copy)) + `\n\n（基准测试合成副本 ${copy + 1}：${city}${area}）\n`
+      .replace(/\d{2,}/g, (digits) => String(Number(digits) + copy))}\n\n（基准测试合成副本 ${copy + 1}：${city}${area}）\n`
   );
 }
 
@@ -61,6 +61,6 @@ export async function generateCorpus(sourceDir: string, targetDir: string, copie
 export async function editDocument(targetDir: string, file: string): Promise<void> {
   const absolute = path.join(targetDir, file);
   const text = await readFile(absolute, 'utf8');
-  const edited = text.replace(/。/, '（本句已修订）。') + '\n\n补充说明：本文件已于基准测试中修订，新增本段用于检验增量导入。\n';
+  const edited = `${text.replace(/。/, '（本句已修订）。')}\n\n补充说明：本文件已于基准测试中修订，新增本段用于检验增量导入。\n`;
   await writeFile(absolute, edited);
 }

@@ -7,16 +7,13 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { percentile } from '../../bot/eval/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const MB = 1024 * 1024;
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-
-import { percentile } from '../../bot/eval/index.ts';
-
-export { percentile };
 
 export interface LatencyStats {
   n: number;

@@ -10,7 +10,9 @@ import { EVAL_DIR, UNSEEN_DIR } from '../helpers/paths.ts';
 import { buildQa, openBundledQa } from '../helpers/qa.ts';
 
 const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((cleanup) => cleanup()));
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
 
 describe('answer quality', () => {
   it('on the bundled documents (tests/eval/questions.jsonl)', async () => {

@@ -199,7 +199,7 @@ describe('fake-lark over the websocket transport', () => {
   });
 
   it('uploads a file and downloads it back (multipart)', async () => {
-    const chatId = 'oc_' + 'a'.repeat(32);
+    const chatId = `oc_${'a'.repeat(32)}`;
     const data = Buffer.from([0, 1, 2, 3, 255, 254, 13, 10, 45, 45]);
     await channel.send(chatId, { file: { source: data, fileName: 'answer.bin' } });
     const upload = await fake.waitFor((r) => r.kind === 'file_upload');
@@ -211,10 +211,10 @@ describe('fake-lark over the websocket transport', () => {
   });
 
   it('failure injection: a vanished reply target makes the channel fall back to create', async () => {
-    const env = fake.messageEvent({ chatType: 'group', text: 'x', chatId: 'oc_' + 'b'.repeat(32) });
+    const env = fake.messageEvent({ chatType: 'group', text: 'x', chatId: `oc_${'b'.repeat(32)}` });
     fake.failNext('reply', { status: 400, code: 230020, msg: 'reply target gone' });
     const before = fake.sent.length;
-    const { messageId } = await channel.send('oc_' + 'b'.repeat(32), { text: 'fallback' }, { replyTo: env.event.message.message_id });
+    const { messageId } = await channel.send(`oc_${'b'.repeat(32)}`, { text: 'fallback' }, { replyTo: env.event.message.message_id });
     const mine = fake.sent.slice(before);
     expect(mine.map((r) => r.kind)).toEqual(['create']);
     expect(mine[0]).toMatchObject({ messageId, msgType: 'text', content: { text: 'fallback' } });
@@ -225,7 +225,7 @@ describe('fake-lark over the websocket transport', () => {
   it('failure injection: hangMs delays, then proceeds', async () => {
     fake.failNext('create', { hangMs: 300 });
     const t0 = Date.now();
-    await channel.send('oc_' + 'c'.repeat(32), { text: 'slow' });
+    await channel.send(`oc_${'c'.repeat(32)}`, { text: 'slow' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
   });
 

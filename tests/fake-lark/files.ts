@@ -55,14 +55,14 @@ function uploadFile({ platform: p, body, files }: Ctx): object {
 function getImage(ctx: Ctx): undefined {
   const key = ctx.params.image_key;
   const u = key ? ctx.platform.uploads.get(key) : undefined;
-  if (!u || u.kind !== 'image') throw bad(234003, 'image not found or not uploaded by this app');
+  if (u?.kind !== 'image') throw bad(234003, 'image not found or not uploaded by this app');
   return streamBinary(ctx, u.data);
 }
 
 function getFile(ctx: Ctx): undefined {
   const key = ctx.params.file_key;
   const u = key ? ctx.platform.uploads.get(key) : undefined;
-  if (!u || u.kind !== 'file') throw bad(234003, 'file not found or not uploaded by this app');
+  if (u?.kind !== 'file') throw bad(234003, 'file not found or not uploaded by this app');
   return streamBinary(ctx, u.data, u.fileName);
 }
 

@@ -31,7 +31,12 @@ interface ReadRequest {
 
 function compile(spec: RouteSpec): CompiledRoute {
   const keys: string[] = [];
-  const pattern = new RegExp(`^${spec.path.replace(/:([a-z_]+)/g, (_, k: string) => (keys.push(k), '([^/]+)'))}$`);
+  const pattern = new RegExp(
+    `^${spec.path.replace(/:([a-z_]+)/g, (_, key: string) => {
+      keys.push(key);
+      return '([^/]+)';
+    })}$`,
+  );
   return { spec, pattern, keys };
 }
 
@@ -41,7 +46,7 @@ function matchRoute(routes: CompiledRoute[], method: string, path: string): { sp
     const m = r.pattern.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
-    r.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+    for (const [i, k] of r.keys.entries()) params[k] = decodeURIComponent(m[i + 1] ?? '');
     return { spec: r.spec, params };
   }
   return undefined;

@@ -28,12 +28,6 @@
  *
  * This file is the public surface only; `server.ts` wires the API areas together.
  */
-export { startFakeLark, type FakeLark, type FakeLarkOptions } from './server.ts';
+export { startFakeLark, type FakeLark } from './server.ts';
 export { sentText } from './text.ts';
-export type { SentKind, SentRecord } from './recording.ts';
-export type { FakeRoute, RequestLogEntry } from './routes.ts';
-export type { InjectedFailure } from './faults.ts';
-export type { ClientConfig, DeliverOptions, DeliverResult } from './websocket.ts';
-export type { CardActionEventInput, MessageEventInput } from './events.ts';
-export type { WebhookOptions } from './webhook.ts';
-export type { FakeCard, StoredMessage } from './state.ts';
+export type { SentRecord } from './recording.ts';

@@ -57,7 +57,7 @@ function storeMessage(p: Platform, m: StoredMessage): void {
 
 function botMessage(p: Platform, id: string | undefined): StoredMessage {
   const m = id ? p.messages.get(id) : undefined;
-  if (!m || !m.fromBot) throw bad(230001, `invalid message_id: ${String(id)} (not a message sent by this bot)`);
+  if (!m?.fromBot) throw bad(230001, `invalid message_id: ${String(id)} (not a message sent by this bot)`);
   if (m.deleted) throw bad(230011, 'The message was withdrawn.');
   return m;
 }

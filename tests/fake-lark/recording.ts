@@ -1,7 +1,7 @@
 /** The record of everything the platform accepted from the bot, and waiting for it. */
 
 /** Kinds of records in `sent`: everything the bot changed on the platform. */
-export type SentKind =
+type SentKind =
   | 'create'
   | 'reply'
   | 'patch'

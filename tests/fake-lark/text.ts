@@ -27,7 +27,10 @@ export function sentText(r: SentRecord, cards?: Map<string, FakeCard>): string {
 export function cardJsonText(card: any): string {
   const out: string[] = [];
   const walk = (node: any): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     if ((node.tag === 'markdown' || node.tag === 'lark_md' || node.tag === 'plain_text') && typeof node.content === 'string') {
       out.push(node.content);

@@ -196,7 +196,7 @@ describe('fake OpenAI: embeddings with the real OpenAIEmbeddings', () => {
     expect(q).toHaveLength(64);
     // base64 float32 round trip: equal to the server-side vector up to float32 precision
     const expected = hashedEmbedding('办理居民身份证要带什么');
-    q.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
+    for (const [i, x] of q.entries()) expect(x).toBeCloseTo(expected[i]!, 6);
 
     const simSame = cosine(q, vecs[0]!);
     expect(simSame).toBeGreaterThan(cosine(q, vecs[1]!));

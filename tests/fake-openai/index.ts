@@ -39,7 +39,7 @@ export interface ChatRequest {
   body: any;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Path without query string, e.g. `/v1/chat/completions`. */
   path: string;
@@ -121,7 +121,7 @@ function float32Base64(vec: number[]): string {
 // ---------------------------------------------------------------- helpers
 
 /** Very rough token estimate: CJK characters count 1 each, other runs of word characters 1 each, punctuation 1 each. */
-export function approxTokens(text: string): number {
+function approxTokens(text: string): number {
   const m = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu);
   return m ? m.length : 0;
 }
@@ -143,7 +143,7 @@ function flattenContent(content: unknown): string {
 }
 
 /** Split content into several small chunks (by code point, so CJK / emoji stay intact). */
-export function splitIntoChunks(content: string): string[] {
+function splitIntoChunks(content: string): string[] {
   const cps = Array.from(content);
   if (cps.length === 0) return [];
   const size = cps.length <= 8 ? 1 : Math.min(8, Math.max(2, Math.ceil(cps.length / 12)));
@@ -345,7 +345,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      let body: any = undefined;
+      let body: any ;
       let bodyIsJson = true;
       if (raw.length > 0) {
         try {

@@ -48,7 +48,7 @@ export function passagesOf(request: ChatRequest): SeenPassage[] {
   }));
 }
 
-export function questionOf(request: ChatRequest): string {
+function questionOf(request: ChatRequest): string {
   const user = request.messages.find((message) => message.role === 'user')?.content ?? '';
   return /<question>([\s\S]*?)<\/question>/.exec(user)?.[1] ?? '';
 }

@@ -48,8 +48,8 @@ export async function readPointer(indexRoot: string): Promise<string> {
  * no Chinese glyphs). `trailerExtra` lets a test add entries such as an /Encrypt reference.
  */
 export function makePdf(lines: string[], options: { trailerExtra?: string; extraObjects?: string[] } = {}): Buffer {
-  const escape = (text: string) => text.replace(/[\\()]/g, (character) => `\\${character}`);
-  const content = ['BT', '/F1 12 Tf', '14 TL', '72 720 Td', ...lines.map((line) => `(${escape(line)}) Tj T*`), 'ET'].join('\n');
+  const escapePdf = (text: string) => text.replace(/[\\()]/g, (character) => `\\${character}`);
+  const content = ['BT', '/F1 12 Tf', '14 TL', '72 720 Td', ...lines.map((line) => `(${escapePdf(line)}) Tj T*`), 'ET'].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -12,7 +12,7 @@ import { ingestKnowledge, type IngestSummary } from '../../ingest/index.ts';
 import { KNOWLEDGE_DIR } from './paths.ts';
 
 /** The file size limit of a default configuration (MAX_FILE_MB=20). */
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export interface BuildOptions {
   /** The local lexical embedder unless given. */

@@ -12,7 +12,9 @@ const file = () => {
   directories.push(directory);
   return path.join(directory, 'bot.sqlite');
 };
-afterEach(() => directories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
 
 describe('BotStore', () => {
   it('claims a message once, also across reopening the file', () => {

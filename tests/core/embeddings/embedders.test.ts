@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, AppError, isAppError } from '../../../core/index.ts';
+import { loadConfig, type AppError, isAppError } from '../../../core/index.ts';
 import { createEmbedder, LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { DEFAULT_EMBEDDING_DIMS, startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/index.ts';
