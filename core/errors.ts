@@ -18,7 +18,6 @@ export type AppErrorCode =
   | 'ingest_busy'
   | 'embed_failed'
   | 'dependency_incompatible'
-  | 'llm_failed'
   | 'send_failed'
   | 'upload_rejected';
 
