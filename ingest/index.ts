@@ -1,6 +1,6 @@
 /** @module The ingest stage's public surface. */
-export { ingestKnowledge } from './build/index.ts';
-export type { IngestSummary, IngestProgress, IngestOptions } from './build/index.ts';
+export { ingestKnowledge } from './run/index.ts';
+export type { IngestSummary, IngestProgress, IngestOptions } from './run/index.ts';
 export { chunkDocument } from './chunk.ts';
 export { cleanText } from './clean.ts';
 export { extractText, isSupportedFile } from './load/index.ts';

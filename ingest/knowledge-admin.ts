@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, currentIndexDir, describeError, formatSize, readManifest, type DocumentRecord, type Logger } from '../core/index.ts';
-import type { IngestSummary } from './build/index.ts';
+import type { IngestSummary } from './run/index.ts';
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from './load/index.ts';
 
 export interface KnowledgeAdminOptions {

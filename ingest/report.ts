@@ -3,7 +3,7 @@
  * logs stay readable) and a summary table at the end.
  */
 import cliProgress from 'cli-progress';
-import type { DocumentStatus, IngestProgress, IngestSummary } from './build/index.ts';
+import type { DocumentStatus, IngestProgress, IngestSummary } from './run/index.ts';
 
 export const STATUS_LABEL: Record<DocumentStatus, string> = {
   added: '新增',

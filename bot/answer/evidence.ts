@@ -4,10 +4,8 @@
  * the guard against inventing policy, shared by every answerer.
  */
 import type { TermStats } from '../../core/index.ts';
-import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from '../retrieval/index.ts';
+import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept, ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery, type RetrievedChunk } from '../retrieval/index.ts';
 import { splitSentences } from '../../core/text/index.ts';
-import { ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from '../retrieval/index.ts';
-import type { RetrievedChunk } from '../retrieval/index.ts';
 
 
 export interface EvidenceOptions {

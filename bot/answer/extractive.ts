@@ -6,8 +6,7 @@
  */
 import { sectionPath, type ChunkRecord } from '../../core/index.ts';
 import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
-import type { RetrievedChunk } from '../retrieval/index.ts';
-import { conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
+import { type RetrievedChunk, conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
 import { citationOf } from './citation.ts';
 import { refusalAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer, Citation } from './types.ts';

@@ -1,5 +1,4 @@
-import type { RetrievedChunk } from '../retrieval/index.ts';
-import type { AnalyzedQuery } from '../retrieval/index.ts';
+import type { RetrievedChunk, AnalyzedQuery } from '../retrieval/index.ts';
 import type { Evidence } from './evidence.ts';
 
 export interface Citation {

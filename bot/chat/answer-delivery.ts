@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { describeError } from '../../core/index.ts';
 import type { ChatAnswer, ChatQuestion } from './chat-qa.ts';
 import { answerCard, answerMarkdown } from './cards.ts';
-import type { ChatBotOptions } from './pipeline.ts';
-import type { IncomingMessage } from './types.ts';
+import type { ChatBotOptions, IncomingMessage } from './types.ts';
 import { combinedNote } from './user-texts.ts';
 
 type AnswerOptions = Pick<ChatBotOptions, 'qa' | 'store' | 'transport' | 'logger' | 'maxQuestionChars' | 'memory' | 'streamAnswers'>;

@@ -3,31 +3,13 @@
  * the durable store first (so a re-delivery, even after a restart, is answered once), then routes:
  * file upload, command, or question. Every failure becomes a Chinese reply, never silence.
  */
-import { AppError, describeError, type Logger } from '../../core/index.ts';
-import type { KnowledgeAdmin } from '../../ingest/index.ts';
+import { AppError, describeError } from '../../core/index.ts';
 import { answerQuestion } from './answer-delivery.ts';
-import type { ChatQa } from './chat-qa.ts';
-import type { ConversationMemory } from './memory.ts';
 import { answerCard, errorCard, sourceCard, textCard } from './cards.ts';
 import { parseCommand, runCommand } from './commands.ts';
-import type { BotStore } from './store.ts';
-import type { CardActionInput, ChatTransport, IncomingMessage } from './types.ts';
+import type { CardActionInput, ChatBotOptions, IncomingMessage } from './types.ts';
 import { receiveUpload } from './upload.ts';
 import { mediaHint, userMessage } from './user-texts.ts';
-
-export interface ChatBotOptions {
-  qa: ChatQa;
-  admin: KnowledgeAdmin;
-  store: BotStore;
-  transport: ChatTransport;
-  adminIds: string[];
-  logger: Logger;
-  /** Questions longer than this are cut (with a note): retrieval gets worse, not better, with essays. */
-  maxQuestionChars?: number;
-  memory?: ConversationMemory;
-  /** Stream the answer into the reply while it is generated (useful only with a model). */
-  streamAnswers?: boolean;
-}
 
 const TEXT_TYPES = new Set(['text', 'post']);
 

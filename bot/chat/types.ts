@@ -2,6 +2,11 @@
  * @module The chat layer's contracts. The pipeline speaks to a `ChatTransport`; Lark and the local
  * terminal are the two implementations, so both run the very same message handling.
  */
+import type { Logger } from '../../core/index.ts';
+import type { KnowledgeAdmin } from '../../ingest/index.ts';
+import type { ChatQa } from './chat-qa.ts';
+import type { ConversationMemory } from './memory.ts';
+import type { BotStore } from './store.ts';
 
 export interface IncomingMessage {
   messageId: string;
@@ -35,4 +40,19 @@ export interface ChatTransport {
    * gets only the final card.
    */
   streamReply?(messageId: string, chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string>;
+}
+
+/** What the message pipeline (`ChatBot`) and its parts work with. */
+export interface ChatBotOptions {
+  qa: ChatQa;
+  admin: KnowledgeAdmin;
+  store: BotStore;
+  transport: ChatTransport;
+  adminIds: string[];
+  logger: Logger;
+  /** Questions longer than this are cut (with a note): retrieval gets worse, not better, with essays. */
+  maxQuestionChars?: number;
+  memory?: ConversationMemory;
+  /** Stream the answer into the reply while it is generated (useful only with a model). */
+  streamAnswers?: boolean;
 }

@@ -5,8 +5,7 @@
  */
 import { isAppError } from '../../core/index.ts';
 import { errorCard, ingestCard, textCard } from './cards.ts';
-import type { ChatBotOptions } from './pipeline.ts';
-import type { IncomingMessage } from './types.ts';
+import type { ChatBotOptions, IncomingMessage } from './types.ts';
 import { userMessage } from './user-texts.ts';
 
 type UploadOptions = Pick<ChatBotOptions, 'transport' | 'admin' | 'logger'>;

@@ -7,17 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type MiniSearch from 'minisearch';
-import { AppError, describeError } from '../../core/index.ts';
-import {
-  INDEX_FILES,
-  currentIndexDir,
-  readManifest,
-  type ChunkRecord,
-  type DocumentRecord,
-  type IndexManifest,
-  type TermStats,
-} from '../../core/index.ts';
-import { loadKeywordIndex, type KeywordDocument } from '../../core/index.ts';
+import { AppError, describeError, INDEX_FILES, currentIndexDir, readManifest, type ChunkRecord, type DocumentRecord, type IndexManifest, type TermStats, loadKeywordIndex, type KeywordDocument } from '../../core/index.ts';
 
 export interface IndexHandle {
   directory: string;

@@ -3,8 +3,7 @@
  * words each concept may appear as in the documents. A concept is covered by a passage when any
  * of its forms occurs there; coverage is what decides between answering and refusing.
  */
-import { normalizeQuery } from '../../core/text/index.ts';
-import { dictionaryWords, isStopWord, tagWords, type TaggedWord } from '../../core/text/index.ts';
+import { normalizeQuery, dictionaryWords, isStopWord, tagWords, type TaggedWord } from '../../core/text/index.ts';
 import type { Lexicon } from './lexicon.ts';
 
 export interface Concept {

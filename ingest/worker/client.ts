@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserializeError, startModuleWorker, type SerializedError } from '../../core/index.ts';
-import type { IngestSummary } from '../build/index.ts';
+import type { IngestSummary } from '../run/index.ts';
 
 export type IngestWorkerReply = { ok: true; summary: IngestSummary } | { ok: false; error: SerializedError };
 

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEmbedder } from '../../core/embeddings/index.ts';
 import { loadConfig, serializeError } from '../../core/index.ts';
-import { ingestKnowledge } from '../build/index.ts';
+import { ingestKnowledge } from '../run/index.ts';
 import type { IngestWorkerInput, IngestWorkerReply } from './client.ts';
 
 const { env, knowledgeDir, indexDir, maxFileBytes } = workerData as IngestWorkerInput;

@@ -1,3 +1,3 @@
 /** @module The ingest run's public surface. */
-export { ingestKnowledge } from './run.ts';
+export { ingestKnowledge } from './ingest.ts';
 export type { DocumentStatus, IngestSummary, IngestProgress, IngestOptions } from './types.ts';
