@@ -35,21 +35,22 @@ export async function prepareDocument(input: {
     throw new AppError('document_unreadable', `${file} 无法读取：${describeError(cause)}`, { cause });
   });
   if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
-  const { text } = await extractText(bytes, file);
+  const { text, metadata: found } = await extractText(bytes, file);
   const cleaned = cleanText(text);
   const chunks = chunkDocument(file, cleaned);
   if (chunks.length === 0) throw new AppError('document_empty', `${file} 没有可提取的文字内容（可能是扫描件或图片）`);
-  const meta = input.metadata;
+  // The admin's manifest entry wins over what the file says about itself, which wins over a guess.
+  const meta = { ...found, ...input.metadata };
   return {
     record: {
       docId: file,
       file,
-      hash: sha256(Buffer.concat([bytes, Buffer.from(metadataKey(meta))])),
-      title: meta?.title ?? inferTitle(cleaned, file),
-      ...(meta?.issuer ? { issuer: meta.issuer } : {}),
-      ...(meta?.docNumber ? { docNumber: meta.docNumber } : {}),
-      ...(meta?.date ? { date: meta.date } : {}),
-      ...(meta?.kind ? { kind: meta.kind } : {}),
+      hash: sha256(Buffer.concat([bytes, Buffer.from(metadataKey(input.metadata))])),
+      title: meta.title ?? inferTitle(cleaned, file),
+      ...(meta.issuer ? { issuer: meta.issuer } : {}),
+      ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
+      ...(meta.date ? { date: meta.date } : {}),
+      ...(input.metadata?.kind ? { kind: input.metadata.kind } : {}),
     },
     chunks,
   };
