@@ -43,8 +43,16 @@ export interface DocumentRecord {
   hash: string;
   title: string;
   issuer?: string;
+  /** 文号, e.g. 国发〔2021〕36号. */
   docNumber?: string;
+  /** The document's own date (成文日期 / 落款 / last revision), YYYY-MM-DD, YYYY-MM or YYYY. */
   date?: string;
+  /** 施行日期, YYYY-MM-DD. */
+  effectiveDate?: string;
+  /** The last day in force, YYYY-MM-DD, when the document states one. */
+  expiryDate?: string;
+  /** The period in force as the document states it: 有效期至2030年12月31日, 有效期5年. */
+  validity?: string;
   kind?: string;
   chunkCount: number;
   /** Where this document's chunks sit in chunks.json / vectors.f32. */

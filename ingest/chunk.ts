@@ -6,7 +6,7 @@
  */
 import type { ChunkRecord } from '../core/index.ts';
 import { splitSentences } from '../core/text/index.ts';
-import { TABLE_CAPTION, headingTitle, isTitleOnly, matchHeading } from './headings.ts';
+import { TABLE_CAPTION, isTitleOnly, readHeading } from './headings.ts';
 
 export interface ChunkOptions {
   /** Soft upper bound on a chunk's length in characters (a single sentence or table may exceed it). */
@@ -49,12 +49,21 @@ function toBlocks(lines: Line[]): Block[] {
     return current;
   };
 
-  for (const line of lines) {
-    const heading = matchHeading(line.text);
-    if (heading) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const next = lines[index + 1];
+    const read = readHeading(line.text, next?.text);
+    if (read) {
+      const { heading, title, takesNextLine } = read;
+      // Popping every equal or deeper level is what restarts 第一条 under 第二章.
       while (stack.length > 0 && (stack.at(-1)?.rank ?? 0) >= heading.rank) stack.pop();
-      stack.push({ rank: heading.rank, title: headingTitle(line.text, heading) });
-      open('text', isTitleOnly(line.text, heading)).lines.push(line);
+      stack.push({ rank: heading.rank, title });
+      const block = open('text', takesNextLine || isTitleOnly(line.text, heading));
+      block.lines.push(line);
+      if (takesNextLine && next) {
+        block.lines.push(next);
+        index++;
+      }
     } else if (TABLE_CAPTION.test(line.text)) {
       open('table', false).lines.push(line);
     } else if (line.text.startsWith('|')) {

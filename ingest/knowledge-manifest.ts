@@ -1,12 +1,14 @@
 /**
  * @module Document metadata kept beside the documents in `knowledge/manifest.json`, validated
  * with zod so a typo names the file and field. Documents without an entry get a title inferred
- * from their text.
+ * from their text (title.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/index.ts';
+
+export { inferTitle } from './title.ts';
 
 export const KNOWLEDGE_MANIFEST = 'manifest.json';
 
@@ -15,6 +17,12 @@ const entrySchema = z.object({
   issuer: z.string().optional(),
   docNumber: z.string().optional(),
   date: z.string().optional(),
+  /** 施行日期, YYYY-MM-DD. */
+  effectiveDate: z.string().optional(),
+  /** The last day in force, YYYY-MM-DD. */
+  expiryDate: z.string().optional(),
+  /** The period in force as the document states it (有效期5年). */
+  validity: z.string().optional(),
   kind: z.string().optional(),
 });
 const manifestSchema = z.object({ documents: z.record(z.string(), entrySchema).default({}) });
@@ -37,18 +45,4 @@ export function readKnowledgeManifest(knowledgeDir: string): Map<string, Documen
     throw new AppError('invalid_argument', `${file} 格式有误：${problems}`);
   }
   return new Map(Object.entries(result.data.documents));
-}
-
-/**
- * A title from the text: the name inside 关于印发《…》的通知 if there is one, else the first line
- * that reads like a title, else the file name.
- */
-export function inferTitle(cleanedText: string, fileName: string): string {
-  const lines = cleanedText.split('\n').slice(0, 12);
-  for (const line of lines) {
-    const quoted = line.match(/^关于(?:印发|发布)?《(.{4,60}?)》/);
-    if (quoted?.[1]) return quoted[1];
-  }
-  const title = lines.find((line) => line.length >= 4 && line.length <= 60 && !/[，,。；]/.test(line));
-  return title ?? path.basename(fileName, path.extname(fileName));
 }

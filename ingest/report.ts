@@ -11,6 +11,7 @@ export const STATUS_LABEL: Record<DocumentStatus, string> = {
   unchanged: '未变',
   removed: '已移除',
   failed: '失败',
+  duplicate: '重复',
 };
 
 /** Display width: CJK characters take two terminal columns. */
@@ -36,7 +37,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
     ...rows.map(line),
     '',
     summary.switched
-      ? `索引版本 ${summary.version} 已启用：新增 ${counts('added')}，更新 ${counts('changed')}，未变 ${counts('unchanged')}，移除 ${counts('removed')}，失败 ${counts('failed')}；嵌入 ${summary.embedded} 个片段，复用 ${summary.reused} 个，用时 ${summary.ms} ms`
+      ? `索引版本 ${summary.version} 已启用：新增 ${counts('added')}，更新 ${counts('changed')}，未变 ${counts('unchanged')}，移除 ${counts('removed')}，失败 ${counts('failed')}${counts('duplicate') > 0 ? `，重复 ${counts('duplicate')}` : ''}；嵌入 ${summary.embedded} 个片段，复用 ${summary.reused} 个，用时 ${summary.ms} ms`
       : `没有变化，继续使用索引版本 ${summary.version}（失败 ${counts('failed')}，用时 ${summary.ms} ms）`,
   ];
   if (summary.fullRebuildReason) lines.push(`注意：${summary.fullRebuildReason}`);

@@ -4,9 +4,22 @@
  * the guard against inventing policy, shared by every answerer.
  */
 import type { TermStats } from '../../core/index.ts';
-import { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept, ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery, type RetrievedChunk } from '../retrieval/index.ts';
+import {
+  conceptCovered,
+  coverageOf,
+  documentFacts,
+  GENERIC_WEIGHT,
+  holdsAttribute,
+  isFigure,
+  passageText,
+  weighConcepts,
+  withPlaces,
+  type AnalyzedQuery,
+  type AskedAttribute,
+  type RetrievedChunk,
+  type WeightedConcept,
+} from '../retrieval/index.ts';
 import { splitSentences } from '../../core/text/index.ts';
-
 
 export interface EvidenceOptions {
   /** Minimum share of the question's weight one passage must cover. */
@@ -35,20 +48,23 @@ export interface Evidence {
 
 /**
  * Could this passage be the answer at all? It must name the year or plan period asked about
- * (a 2018 figure does not answer a question about 2022), and when a figure is asked for
- * (百分之几, 多少钱) the figure must stand in the same sentence as the weightiest thing the
- * passage shares with the question: an amount next to something else is not the amount asked.
+ * (a 2018 figure does not answer a question about 2022), and hold an attribute asked for: a
+ * department for 哪个部门, materials for 哪些材料. A figure (百分之几, 多少钱, 几天) must stand in a
+ * sentence with something the question is about: an amount on its own, or next to nothing the
+ * question names, is not the amount asked.
  */
-function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string): boolean {
+function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string): boolean {
   if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
-  if (!query.asks) return true;
-  const figure = FIGURE[query.asks];
-  const topic = concepts
-    .filter((concept) => !concept.generic && !concept.specific && !ASKS_MONEY.test(concept.surface) && !ASKS_PERCENTAGE.test(concept.surface))
-    .filter((concept) => conceptCovered(concept, text))
-    .sort((a, b) => b.weight - a.weight)[0];
+  if (query.asks.length === 0) return true;
+  const topics = concepts.filter((concept) => !concept.generic && !concept.specific && !concept.place && !concept.attributes);
   const sentences = splitSentences(text).map((sentence) => sentence.text);
-  return sentences.some((sentence) => figure.test(sentence) && (!topic || conceptCovered(topic, sentence)));
+  // The document's date stands next to its title, in no sentence of the passage: it answers when
+  // the document was issued, and nothing else (an issue date is no deadline).
+  const dated = (attribute: AskedAttribute) => (attribute === 'date' ? [...sentences, facts] : sentences);
+  const nearTopic = (sentence: string) => topics.length === 0 || topics.some((topic) => conceptCovered(topic, sentence));
+  return query.asks.some((attribute) =>
+    isFigure(attribute) ? dated(attribute).some((sentence) => holdsAttribute(attribute, sentence) && nearTopic(sentence)) : holdsAttribute(attribute, text),
+  );
 }
 
 /**
@@ -80,14 +96,22 @@ export function assessEvidence(
   options: EvidenceOptions = DEFAULT_EVIDENCE,
 ): Evidence {
   const concepts = weighConcepts(query, stats, options.genericWeight);
-  const texts = retrieved.map((hit) => passageText(hit.document, hit.chunk));
-  const coverageByChunk = texts.map((text) => coverageOf(concepts, text));
+  const texts = retrieved.map((hit) => withPlaces(passageText(hit.document, hit.chunk), hit.places));
+  // 第二十八条讲什么 asks for nothing but the unit: the unit itself covers it.
+  const unitOnly = concepts.every((concept) => concept.weight === 0);
+  const coverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text)));
   const considered = texts.slice(0, options.consider);
-  // A passage from a document about another place (search.ts, offPlace) answers nothing here.
-  const usable = considered.map((text, rank) => !retrieved[rank]?.offPlace && canAnswer(query, concepts, text));
+  // A passage from a document about another place (search.ts, offPlace) answers nothing here, and
+  // when the question names a unit by number (第二十八条) only that unit answers it.
+  const clauseAsked = query.clauses.length > 0;
+  const usable = considered.map((text, rank) => {
+    const hit = retrieved[rank];
+    return !hit?.offPlace && (!clauseAsked || hit?.clause === true) && canAnswer(query, concepts, text, hit ? documentFacts(hit.document) : '');
+  });
   const coverage = Math.max(0, ...considered.map((_, rank) => (usable[rank] ? (coverageByChunk[rank] ?? 0) : 0)));
-  const missing = concepts.filter((concept) => !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
-  const meaningful = concepts.some((concept) => !concept.generic);
+  // What the passages lack, to tell the user: topic words, not the words that asked (多少钱).
+  const missing = concepts.filter((concept) => !concept.attributes && !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
+  const meaningful = clauseAsked || concepts.some((concept) => !concept.generic && !concept.attributes);
   const joint = jointCoverage(concepts, considered.filter((_, rank) => usable[rank]), options);
   return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage), coverage, concepts, missing, coverageByChunk };
 }

@@ -8,7 +8,7 @@ import { sectionPath, type ChunkRecord } from '../../core/index.ts';
 import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
 import { type RetrievedChunk, conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
 import { citationOf } from './citation.ts';
-import { refusalAnswer } from './refusal.ts';
+import { nonAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer, Citation } from './types.ts';
 
 export interface ExtractiveOptions {
@@ -105,6 +105,35 @@ function listItems(intro: Candidate, all: Candidate[]): Candidate[] {
   return items.length >= 2 ? items : [];
 }
 
+/** A chapter or section title on its own line (第三章 政务服务): the unit's name, not its content. */
+const UNIT_TITLE = /^第[零〇一二两三四五六七八九十百千\d]{1,7}[章节编]\s*[^。！？；!?;]*$/;
+
+/**
+ * A unit named by number (第二十八条, 第三章) is answered by quoting it in the document's order,
+ * from the document of its best-ranked passage: an article whole (its items are passages whose
+ * heading is their own text, quoted all the same); a chapter or section by the opening sentence
+ * of each passage under it.
+ */
+function unitSentences(retrieved: RetrievedChunk[], concepts: WeightedConcept[], query: AnswerInput['query']): Candidate[] {
+  const docId = retrieved.find((hit) => hit.clause)?.document.docId;
+  const passages = retrieved
+    .map((hit, rank) => ({ hit, rank }))
+    .filter(({ hit }) => hit.clause && hit.document.docId === docId)
+    .sort((a, b) => a.hit.ordinal - b.hit.ordinal);
+  const broad = query.clauses.every((clause) => clause.unit === '章' || clause.unit === '节');
+  return passages
+    .flatMap(({ hit, rank }) => {
+      const sentences = splitSentences(hit.chunk.text)
+        .filter((sentence) => !UNIT_TITLE.test(sentence.text))
+        .map((sentence) => {
+          const covered = new Set(concepts.filter((concept) => conceptCovered(concept, sentence.text.toLowerCase())));
+          return { hit, rank, text: sentence.text, start: sentence.start, end: sentence.end, covered, score: hit.score };
+        });
+      return broad ? sentences.slice(0, 1) : sentences;
+    })
+    .slice(0, MAX_LIST_ITEMS);
+}
+
 /** Keeps the clauses of a long sentence that carry the question's words, marking the cuts. */
 function excerpt(sentence: string, concepts: WeightedConcept[], maxChars: number): string {
   if (sentence.length <= maxChars) return sentence;
@@ -137,22 +166,23 @@ export class ExtractiveAnswerer implements Answerer {
   }
 
   async answer({ query, retrieved, evidence }: AnswerInput): Promise<Answer> {
-    if (!evidence.answerable) return refusalAnswer(retrieved, evidence);
+    if (!evidence.answerable) return nonAnswer(retrieved, evidence);
     const concepts = evidence.concepts;
     const best = Math.max(...evidence.coverageByChunk.slice(0, this.#options.passages));
     const pool = retrieved
       .slice(0, this.#options.passages)
       .flatMap((hit, rank) => ((evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts, query.quoted) : []));
     const listQuestion = LIST_QUESTION.test(query.normalized);
-    let chosen = this.#select(pool, listQuestion);
-    if (chosen.length === 0) return refusalAnswer(retrieved, evidence);
+    const unit = query.clauses.length > 0 ? unitSentences(retrieved, concepts, query) : [];
+    let chosen = unit.length > 0 ? unit : this.#select(pool, listQuestion);
+    if (chosen.length === 0) return nonAnswer(retrieved, evidence);
 
-    const intro = listQuestion ? chosen.find((candidate) => /[:：]$/.test(candidate.text) || INTRO_COUNT.test(candidate.text)) : undefined;
+    const intro = listQuestion && unit.length === 0 ? chosen.find((candidate) => /[:：]$/.test(candidate.text) || INTRO_COUNT.test(candidate.text)) : undefined;
     const items = intro ? listItems(intro, retrieved.flatMap((hit, rank) => candidatesFrom(hit, rank, concepts, query.quoted))) : [];
     if (intro && items.length > 0) {
       // The intro, then its items in the document's order.
       chosen = [intro, ...items];
-    } else {
+    } else if (unit.length === 0) {
       // Passage rank first, then reading order inside a passage.
       chosen.sort((a, b) => a.rank - b.rank || a.start - b.start);
     }
@@ -168,7 +198,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const titles = [...new Set(citations.map((citation) => `《${citation.title}》`))];
     const text = `根据${titles.join('、')}：\n${lines.join('\n')}`;
-    return { refused: false, text, citations, closestDocuments: [], mode: 'extractive' };
+    return { refused: false, outcome: 'answer', text, citations, closestDocuments: [], mode: 'extractive' };
   }
 
   #select(pool: Candidate[], listQuestion: boolean): Candidate[] {

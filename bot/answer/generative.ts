@@ -4,7 +4,7 @@
  * result is verified against those passages (bot/answer/verify/) before it is used.
  *
  * It never weakens the extractive guarantees:
- *  - no evidence → the refusal, and the model is not called at all;
+ *  - no evidence → the extractive answerer's non-answer (refusal.ts), and the model is not called at all;
  *  - a sentence that cannot be traced to a cited passage is dropped; nothing traceable left →
  *    the extractive answer;
  *  - any model failure (timeout, 429, 5xx, refused connection, malformed or empty output) →
@@ -13,7 +13,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import { describeError, type LlmSettings } from '../../core/index.ts';
 import { buildMessages } from './prompt.ts';
-import { refusalAnswer } from './refusal.ts';
+import { nonAnswer } from './refusal.ts';
 import type { Answer, AnswerInput, Answerer } from './types.ts';
 import { DEFAULT_VERIFY, NO_ANSWER_PHRASE, verifyAnswer, type VerifyOptions } from './verify/index.ts';
 
@@ -90,9 +90,9 @@ export class GenerativeAnswerer implements Answerer {
 
   async answer(input: AnswerInput, options: { onPartial?: (text: string) => void; signal?: AbortSignal } = {}): Promise<Answer> {
     const { query, retrieved, evidence } = input;
-    if (!evidence.answerable) return refusalAnswer(retrieved, evidence);
+    if (!evidence.answerable) return nonAnswer(retrieved, evidence);
     const passages = retrieved.slice(0, this.#options.passages ?? 5);
-    if (passages.length === 0) return refusalAnswer(retrieved, evidence);
+    if (passages.length === 0) return nonAnswer(retrieved, evidence);
 
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -120,7 +120,7 @@ export class GenerativeAnswerer implements Answerer {
       const saysNothing = text.includes(NO_ANSWER_PHRASE) && verified.dropped.length === 0;
       return this.#fallBack(input, saysNothing ? 'no_answer' : 'unverified', { failure: verified.failure, dropped: verified.dropped, raw: text.slice(0, 500) });
     }
-    const answer: Answer = { refused: false, text: verified.text, citations: verified.citations, closestDocuments: [], mode: 'generative' };
+    const answer: Answer = { refused: false, outcome: 'answer', text: verified.text, citations: verified.citations, closestDocuments: [], mode: 'generative' };
     if (verified.dropped.length > 0) {
       this.#options.logger?.warn('generative answer repaired', { question: query.original, dropped: verified.dropped });
       answer.note = `已删除 ${verified.dropped.length} 句无法在原文中核实的内容`;

@@ -17,8 +17,15 @@ export interface Citation {
 }
 
 export interface Answer {
+  /** True for both non-answers (`related`, `none`): whatever counts refusals counts them alike. */
   refused: boolean;
-  /** Chinese answer text with [n] markers (or the refusal). */
+  /**
+   * `answer`: the question answered, every sentence cited. `related`: not answered, but the clauses
+   * closest to it are cited, and said to be only that. `none`: nothing relevant, no citations.
+   * So a refused answer has citations exactly when it is `related`.
+   */
+  outcome: 'answer' | 'related' | 'none';
+  /** Chinese answer text with [n] markers (or the non-answer). */
   text: string;
   citations: Citation[];
   /** Documents nearest to the question, named when refusing. */

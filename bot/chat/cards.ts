@@ -71,20 +71,23 @@ function feedbackButtons(answerId: string, state: FeedbackState, withSource: boo
   return buttonRow(buttons);
 }
 
-export function answerCard(input: { answerId: string; answer: Answer; understoodAs?: string; feedback?: FeedbackState }): object {
-  const { answer, answerId } = input;
-  const elements: Element[] = [];
-  if (input.understoodAs) elements.push(note(`按“${escapeMarkdown(input.understoodAs)}”理解您的问题`));
-  if (answer.refused) {
-    elements.push(markdown(escapeMarkdown(answer.text)));
-    elements.push(feedbackButtons(answerId, input.feedback ?? {}, false));
-    return card({ title: '未在政策文件中找到依据', template: 'orange', summary: answer.text, elements });
-  }
-  elements.push(markdown(markedAnswerText(answer.text)));
-  if (answer.note) elements.push(note(escapeMarkdown(answer.note)));
-  elements.push({ tag: 'hr' });
-  elements.push(markdown('**来源**'));
-  for (const citation of answer.citations) {
+/**
+ * An answer as the cards take it. One re-rendered from the store (after a vote) may come without
+ * its outcome; it is then read off what was stored, since a refusal has citations exactly when
+ * it is `related` (Answer.outcome).
+ */
+type CardAnswer = Omit<Answer, 'outcome'> & Partial<Pick<Answer, 'outcome'>>;
+
+function outcomeOf(answer: CardAnswer): Answer['outcome'] {
+  if (answer.outcome) return answer.outcome;
+  if (!answer.refused) return 'answer';
+  return answer.citations.length > 0 ? 'related' : 'none';
+}
+
+/** The cited clauses, each with its 原文 folded away when the quote is only part of it. */
+function sourceElements(citations: Citation[], heading: string): Element[] {
+  const elements: Element[] = [{ tag: 'hr' }, markdown(`**${heading}**`)];
+  for (const citation of citations) {
     elements.push(markdown(sourceLine(citation)));
     if (citation.passage.length > citation.quote.length + 20) {
       elements.push({
@@ -95,8 +98,33 @@ export function answerCard(input: { answerId: string; answer: Answer; understood
       });
     }
   }
+  return elements;
+}
+
+/** What each outcome's card is called, and what its list of citations is headed. */
+const OUTCOME_CARD = {
+  answer: { title: '政策问答', template: 'blue', sources: '来源' },
+  // Not an answer, and its header says so before anything is read: its own title and colour.
+  related: { title: '未找到直接答案 · 相关条款', template: 'wathet', sources: '相关条款' },
+  none: { title: '未在政策文件中找到依据', template: 'orange', sources: '' },
+} as const satisfies Record<Answer['outcome'], { title: string; template: Template; sources: string }>;
+
+export function answerCard(input: { answerId: string; answer: CardAnswer; understoodAs?: string; feedback?: FeedbackState }): object {
+  const { answer, answerId } = input;
+  const outcome = outcomeOf(answer);
+  const { title, template, sources } = OUTCOME_CARD[outcome];
+  const elements: Element[] = [];
+  if (input.understoodAs) elements.push(note(`按“${escapeMarkdown(input.understoodAs)}”理解您的问题`));
+  if (outcome === 'none') {
+    elements.push(markdown(escapeMarkdown(answer.text)));
+    elements.push(feedbackButtons(answerId, input.feedback ?? {}, false));
+    return card({ title, template, summary: answer.text, elements });
+  }
+  elements.push(markdown(markedAnswerText(answer.text)));
+  if (answer.note) elements.push(note(escapeMarkdown(answer.note)));
+  elements.push(...sourceElements(answer.citations, sources));
   elements.push(feedbackButtons(answerId, input.feedback ?? {}, true));
-  return card({ title: '政策问答', template: 'blue', summary: answer.text.replace(/\[\d+\]/g, ''), elements });
+  return card({ title, template, summary: answer.text.replace(/\[\d+\]/g, ''), elements });
 }
 
 /**
@@ -104,9 +132,10 @@ export function answerCard(input: { answerId: string; answer: Answer; understood
  * the verified answer even if replacing the stream with the full card fails.
  */
 export function answerMarkdown(answer: Answer): string {
+  if (answer.outcome === 'none') return escapeMarkdown(answer.text);
   const sources = answer.citations.map((citation) => sourceLine(citation));
-  const text = answer.refused ? escapeMarkdown(answer.text) : markedAnswerText(answer.text);
-  return [text, ...(sources.length > 0 ? ['', '**来源**', ...sources] : [])].join('\n');
+  const heading = OUTCOME_CARD[answer.outcome].sources;
+  return [markedAnswerText(answer.text), ...(sources.length > 0 ? ['', `**${heading}**`, ...sources] : [])].join('\n');
 }
 
 export function sourceCard(citations: Citation[]): object {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { describeError, loadConfig } from '../../core/index.ts';
 import { ExtractiveAnswerer } from '../answer/index.ts';
 import { ConversationMemory } from '../chat/index.ts';
-import { evaluate, formatGenerativeMetrics, generativeMetrics, readQuestions, requireLlmConfig, type EvalQuestion } from '../eval/index.ts';
+import { evaluate, formatGenerativeMetrics, generativeMetrics, readQuestions, requireLlmConfig, type EvalMetrics, type EvalQuestion } from '../eval/index.ts';
 import { createRuntime, RuleFollowUpResolver, topicTerms } from '../qa/index.ts';
 import { evalReportJson } from './json.ts';
 
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   console.log(`问题 ${metrics.questions}（可回答 ${metrics.answerable}，不可回答 ${metrics.unanswerable}）`);
   console.log(`hit@1 ${metrics['hit@1']}  hit@3 ${metrics['hit@3']}  hit@5 ${metrics['hit@5']}  MRR@10 ${metrics['mrr@10']}`);
   console.log(`拒答准确率 ${metrics.refusalAccuracy}  误拒率 ${metrics.falseRefusalRate}  引用含证据 ${metrics.citedEvidenceRate}`);
+  const outcomes = (counts: EvalMetrics['outcomes']['answerable']) => `回答 ${counts.answer} / 相关条款 ${counts.related} / 未找到 ${counts.none}`;
+  console.log(`可回答：${outcomes(metrics.outcomes.answerable)}；不可回答：${outcomes(metrics.outcomes.unanswerable)}`);
   console.log(`延迟 ms：p50 ${metrics.latencyMs.p50}  p95 ${metrics.latencyMs.p95}  p99 ${metrics.latencyMs.p99}  max ${metrics.latencyMs.max}`);
   const generative = values.llm ? generativeMetrics(questions, report.results) : undefined;
   if (generative) console.log(formatGenerativeMetrics(generative));

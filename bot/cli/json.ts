@@ -8,6 +8,7 @@ export function askResultJson(result: AskResult) {
   return {
     question: result.question,
     refused: result.answer.refused,
+    outcome: result.answer.outcome,
     answer: result.answer.text,
     citations: result.answer.citations.map(({ n, docId, title, section, quote }) => ({ n, doc: docId, title, section, quote })),
     retrieved: result.retrieved.slice(0, 10).map((hit, index) => ({

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../core/index.ts';
 import { matchKey } from '../../core/text/index.ts';
+import type { Answer } from '../answer/index.ts';
 import type { AskResult, QaService } from '../qa/index.ts';
 
 const questionSchema = z.object({
@@ -50,7 +51,20 @@ export interface EvalMetrics {
   falseRefusalRate: number;
   /** Answerable, answered, and at least one citation quotes a passage holding the evidence. */
   citedEvidenceRate: number;
+  /**
+   * How many questions of each kind got each outcome. The refusal rates above count `related`
+   * and `none` alike; these show how the refusals were presented.
+   */
+  outcomes: Record<'answerable' | 'unanswerable', OutcomeCounts>;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+}
+
+type OutcomeCounts = Record<Answer['outcome'], number>;
+
+function countOutcomes(results: EvalResult[]): OutcomeCounts {
+  const counts: OutcomeCounts = { answer: 0, related: 0, none: 0 };
+  for (const entry of results) counts[entry.result.answer.outcome]++;
+  return counts;
 }
 
 export interface EvalResult {
@@ -106,6 +120,7 @@ export async function evaluate(
     refusalAccuracy: round(unanswerable.filter((entry) => entry.result.answer.refused).length / Math.max(1, unanswerable.length)),
     falseRefusalRate: round(answerable.filter((entry) => entry.result.answer.refused).length / Math.max(1, answerable.length)),
     citedEvidenceRate: round(answerable.filter((entry) => !entry.result.answer.refused && entry.evidenceCited).length / Math.max(1, answerable.length)),
+    outcomes: { answerable: countOutcomes(answerable), unanswerable: countOutcomes(unanswerable) },
     latencyMs: {
       p50: round(percentile(latencies, 50)),
       p95: round(percentile(latencies, 95)),

@@ -6,7 +6,8 @@
  */
 import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
 import { tokenize } from '../../core/text/index.ts';
-import type { AnalyzedQuery, AskedFigure, Concept } from './query.ts';
+import { holdsAttribute } from './attributes.ts';
+import type { AnalyzedQuery, Concept } from './query.ts';
 
 export interface WeightedConcept extends Concept {
   weight: number;
@@ -27,7 +28,7 @@ function formFrequency(form: string, stats: TermStats): number {
 }
 
 export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWeight = GENERIC_WEIGHT): WeightedConcept[] {
-  return query.concepts.map((concept) => {
+  const weighed = query.concepts.filter((concept) => !concept.attributes).map((concept) => {
     // The commonest form decides: a colloquial word the lexicon maps to a formal one is as
     // telling as the formal word, not as "rare" as the colloquial spelling.
     const df = Math.max(...concept.forms.map((form) => formFrequency(form, stats)));
@@ -38,9 +39,16 @@ export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWei
     const weight = idf(df, stats.chunkCount) * salience * (concept.generic ? genericWeight : 1);
     return { ...concept, weight };
   });
+  // What is asked for is one of the things asked, but an amount or a date is in most passages of
+  // a policy: it tells no more than the question's least telling topic word.
+  const topics = weighed.filter((concept) => !concept.generic).map((concept) => concept.weight);
+  const least = topics.length > 0 ? Math.min(...topics) : 0;
+  const asked = query.concepts.filter((concept) => concept.attributes).map((concept) => ({ ...concept, weight: least }));
+  return [...weighed, ...asked];
 }
 
 export function conceptCovered(concept: Concept, text: string): boolean {
+  if (concept.attributes) return concept.attributes.some((attribute) => holdsAttribute(attribute, text));
   return concept.forms.some((form) => text.includes(form));
 }
 
@@ -56,14 +64,19 @@ export function coverageOf(concepts: WeightedConcept[], text: string): number {
  * number, which answer 哪年/文号 questions the body never repeats. Lower-cased like the concepts.
  */
 export function passageText(document: DocumentRecord, chunk: Pick<ChunkRecord, 'headings' | 'text'>): string {
-  const metadata = [document.date, document.docNumber ? `文号 ${document.docNumber}` : undefined].filter(Boolean).join(' ');
-  return `${chunkSearchText(document.title, chunk)}\n${metadata}`.toLowerCase();
+  return `${chunkSearchText(document.title, chunk)}\n${documentMetadata(document)}`.toLowerCase();
 }
 
-/** How each kind of asked-for figure is written in the documents. */
-export const FIGURE: Record<AskedFigure, RegExp> = {
-  // 十万元 and 一百万元 as well as 10万元: laws write amounts in Chinese numerals.
-  money: /[\d一二两三四五六七八九十百千]\s*(?:万|亿)?元/,
-  percentage: /\d\s*%|百分之|\d成/,
-  date: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年/,
-};
+function documentMetadata(document: DocumentRecord): string {
+  return [document.date, document.docNumber ? `文号 ${document.docNumber}` : undefined].filter(Boolean).join(' ');
+}
+
+/**
+ * The document's own facts in one line, title with date and 文号: what answers 哪天印发 or 文号是多少
+ * about the document as a whole, which no sentence of its body states next to its title.
+ */
+export function documentFacts(document: DocumentRecord): string {
+  // Dated the way the documents write dates (2022-07-25 → 2022年7月25日), so it answers 哪天.
+  const date = document.date?.replace(/^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/, (_, year: string, month: string, day?: string) => `${year}年${Number(month)}月${day ? `${Number(day)}日` : ''}`);
+  return [document.title, date, document.docNumber ? `文号 ${document.docNumber}` : undefined].filter(Boolean).join(' ').toLowerCase();
+}

@@ -1,6 +1,7 @@
 /** @module Retrieval: question analysis, the live index, and hybrid (keyword + vector) search. */
-export { conceptCovered, coverageOf, FIGURE, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
+export { holdsAttribute, isFigure, type AskedAttribute } from './attributes.ts';
+export { conceptCovered, coverageOf, documentFacts, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
 export { IndexHolder, type IndexSource } from './index-holder.ts';
 export { loadDefaultLexicon, type Lexicon } from './lexicon.ts';
-export { analyzeQuery, ASKS_MONEY, ASKS_PERCENTAGE, type AnalyzedQuery } from './query.ts';
-export { DEFAULT_SEARCH, hybridSearch, placesOf, type RetrievedChunk, type SearchOptions } from './search.ts';
+export { analyzeQuery, type AnalyzedQuery } from './query.ts';
+export { DEFAULT_SEARCH, hybridSearch, placesElsewhere, placesOf, withPlaces, type RetrievedChunk, type SearchOptions } from './search.ts';

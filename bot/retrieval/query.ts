@@ -3,7 +3,10 @@
  * words each concept may appear as in the documents. A concept is covered by a passage when any
  * of its forms occurs there; coverage is what decides between answering and refusing.
  */
-import { normalizeQuery, dictionaryWords, isStopWord, tagWords, type TaggedWord } from '../../core/text/index.ts';
+import { normalizeQuery, dictionaryWords, isAdministrativeDivision, isStopWord, tagWords, type TaggedWord } from '../../core/text/index.ts';
+import { foldAnotA, isAskingWord } from './asking.ts';
+import { askedAttributes, asksForAttribute, type AskedAttribute } from './attributes.ts';
+import { clauseReferences, type ClauseReference } from './clauses.ts';
 import type { Lexicon } from './lexicon.ts';
 
 export interface Concept {
@@ -28,10 +31,13 @@ export interface Concept {
    * is about somewhere else, however well it covers the rest (see search.ts, places).
    */
   place?: boolean;
+  /**
+   * The attributes the question asks for (an amount for 多少钱, a unit for 哪个部门), standing in
+   * for the words that ask: a passage covers this concept when it holds one of them. It says
+   * nothing about the topic (salience 0, no forms).
+   */
+  attributes?: AskedAttribute[];
 }
-
-/** What kind of figure the question asks for, which the answering passage must then contain. */
-export type AskedFigure = 'money' | 'percentage' | 'date';
 
 export interface AnalyzedQuery {
   original: string;
@@ -41,9 +47,15 @@ export interface AnalyzedQuery {
   expandedText: string;
   /** Extra phrases from the lexicon, searched with a lower weight than the user's own words. */
   expansions: string[];
-  asks?: AskedFigure;
+  /**
+   * The attributes asked for (an amount, a date, the department…): an answer holds one of them.
+   * Empty when the question asks for none in particular (有什么政策).
+   */
+  asks: AskedAttribute[];
   /** Terms the user put in quotes (“三个一”): the document's own name for something. */
   quoted: string[];
+  /** Units named by number (第二十八条, 第三章): the answer is that unit. Empty for most questions. */
+  clauses: ClauseReference[];
   /** 啥意思/是什么: the answer is where the document defines the term (所称…是指). */
   definition?: boolean;
 }
@@ -53,11 +65,6 @@ const ASKS_DEFINITION = /啥意思|什么意思|是什么|指什么|何为|什�
 const QUOTED = /[“"「『]([^”"」』]{1,20})[”"」』]/g;
 
 const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
-
-export const ASKS_PERCENTAGE = /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点/;
-/** When something happened or takes effect: the answer names a year (自2019年1月1日起施行). */
-const ASKS_DATE = /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月几[日号]|什么日子/;
-export const ASKS_MONEY = /多少钱|多少元|多少万|几万|几千元|金额|(?:奖励|奖金|补贴|补助|资金|费用|收费)\S{0,3}多少/;
 
 const CHINESE_DIGITS = '〇一二三四五六七八九十';
 const SMALL_COUNT = /^(\d{1,2}|[一二两三四五六七八九十])(个|项|家|条|张|大|类)?$/;
@@ -73,32 +80,54 @@ function countForms(word: string): string[] {
   return [word, `${other}${unit}`];
 }
 
-function askedFigure(question: string): AskedFigure | undefined {
-  if (ASKS_PERCENTAGE.test(question)) return 'percentage';
-  if (ASKS_MONEY.test(question)) return 'money';
-  if (ASKS_DATE.test(question)) return 'date';
-  return undefined;
-}
-
-/** Words that frame a question without saying what it is about. */
+/**
+ * Nouns that frame a question (政策, 规定, 情况): part of what it is about, but little of it. How
+ * the question asks (什么, 能不能, 一般, 现在) is no part of it at all (asking.ts).
+ */
 const GENERIC = new Set(
-  `政策 规定 要求 情况 内容 措施 相关 有关 方面 工作 问题 办理 文件 具体 主要 哪些 多少 什么样 怎么样 方式 方法 流程 程序 条件
-  标准 时间 时候 年 去年 今年 明年 情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 咱们 这边 那边 本地 啊 呢 吗 哪里
-  有没有 是不是 能不能 可不可以 需不需要 要不要 怎么 如何 为什么 多久 几个 几家 多大 规划 计划 意见 实施 文件里
-  一共 总共 最多 最少 至少 多长 多长时间 意思 啥意思 这块 那块 底下 人家 听说 据说 打算 到底`.split(/\s+/),
+  `政策 规定 要求 情况 内容 措施 相关 有关 方面 工作 问题 办理 文件 主要 方式 方法 流程 程序 条件 标准 时间 年
+  情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 本地 规划 计划 意见 实施 文件里 一共 总共 最多 最少 至少 意思`.split(/\s+/),
 );
 
 /** Place words that name no particular place, so no document needs to mention them. */
-const NO_PARTICULAR_PLACE = new Set(`中国 全国 国内 国外 境内 境外 全省 全市 本省 本市 本地 当地 各地 地方 城乡 城市 农村`.split(/\s+/));
+const NO_PARTICULAR_PLACE = new Set(`中国 全国 国内 国外 境内 境外 本地 当地 各地 地方 城乡 城市 农村 自治区 直辖 直辖市 省市 市县 县市 省区 地区`.split(/\s+/));
+/** 各省, 全市, 本县, 外省: every, this or another division, none in particular. */
+const ANY_DIVISION = /^[各全本该每外][省市县区州]/;
 const PLACE_SUFFIX = /[\u3400-\u9fff]{2,}(?:新区|开发区|高新区|自贸区|省|市|县|区)$/;
+const DIVISION_SUFFIX = /^[省市县区镇乡]$/;
 
 /**
  * A candidate place name: what jieba tags `ns` (安阳, 浙江; but also 上门来, so search only trusts
- * places some document title names), or a CJK word with an administrative suffix (渤海新区).
+ * places some document is about or the dictionary lists as divisions), or a CJK word with an
+ * administrative suffix (渤海新区, 恩阳区).
  */
 function isPlaceName({ word, tag }: TaggedWord): boolean {
-  if (NO_PARTICULAR_PLACE.has(word) || !/^[\u3400-\u9fff]{2,8}$/.test(word)) return false;
+  if (NO_PARTICULAR_PLACE.has(word) || ANY_DIVISION.test(word) || !/^[\u3400-\u9fff]{2,8}$/.test(word)) return false;
   return tag === 'ns' || PLACE_SUFFIX.test(word);
+}
+
+/** A place as documents write it: 安阳市 → 安阳, 浙江省 → 浙江 (the bare name is in both). */
+export function placeStem(place: string): string {
+  return place.length > 2 ? place.replace(/[省市县]$/, '') : place;
+}
+
+/**
+ * The places a text names for certain: divisions jieba's dictionary knows (巴中市, 安化县, 沧州),
+ * inside names of bodies too (上海市人民政府), and names with an administrative suffix (恩阳区,
+ * 渤海新区). For what a document is about, from its title and opening lines.
+ */
+export function placesNamedIn(text: string): string[] {
+  const places = new Set<string>();
+  for (const tagged of tagWords(text.toLowerCase())) {
+    if (PLACE_SUFFIX.test(tagged.word) && isPlaceName(tagged)) places.add(placeStem(tagged.word));
+    for (const part of dictionaryWords(tagged.word)) if (isPlaceName(part) && isAdministrativeDivision(part.word)) places.add(placeStem(part.word));
+  }
+  return [...places];
+}
+
+/** A place the question names that jieba's dictionary knows as a city, province or county (郑州, 江苏省). */
+export function isKnownDivision(concept: Concept): boolean {
+  return concept.place === true && isAdministrativeDivision(concept.surface);
 }
 
 const TOPIC_TAGS = /^(n|nr|ns|nt|nz|nrt|vn|an|j|eng|x)$/;
@@ -115,12 +144,13 @@ function salience({ word, tag }: TaggedWord): number {
 /**
  * jieba tags a word it only guessed (not in its dictionary) `x`. When the guess glues dictionary
  * words together (签了, 管着, 要建, 建多大, 最多能), it is the user's phrasing, not a term of its
- * own: it counts as its dictionary words (签, 管, 建, 最多) minus particles, with a verb's salience.
+ * own: it counts as its dictionary words (签, 管, 建, 最多) minus particles and asking words, with
+ * a verb's salience; nothing at all when only asking words remain (打能 → 打/能, 还要 → 还/要).
  */
-function conceptOf(tagged: TaggedWord): Concept {
+function conceptOf(tagged: TaggedWord): Concept | undefined {
   const { word, tag } = tagged;
-  const parts = tag === 'x' ? dictionaryWords(word) : [word];
-  const content = parts.filter((part) => !isStopWord(part) && !GENERIC.has(part));
+  // 恩阳区: an unknown name with an administrative suffix is a place, not glued phrasing.
+  const parts = tag === 'x' && !isPlaceName(tagged) ? dictionaryWords(word) : [tagged];
   if (parts.length === 1) {
     const place = isPlaceName(tagged);
     return {
@@ -132,6 +162,9 @@ function conceptOf(tagged: TaggedWord): Concept {
       ...(place ? { place } : {}),
     };
   }
+  const asked = parts.filter((part) => !isAskingWord(part) && !isStopWord(part.word));
+  if (asked.length === 0) return undefined;
+  const content = asked.map((part) => part.word).filter((part) => !GENERIC.has(part));
   return {
     surface: word,
     forms: [word, ...content],
@@ -158,16 +191,22 @@ function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; en
 export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery {
   const normalized = normalizeQuery(question);
   const lower = normalized.toLowerCase();
-  const matches = findLexiconMatches(lower, lexicon);
+  const clauses = clauseReferences(lower);
+  // 第28条 says where to look, not what about: its digits and 条 are no topic words.
+  const phrased = clauses.reduce((text, clause) => text.replace(clause.text, ' '), foldAnotA(lower));
+  const matches = findLexiconMatches(phrased, lexicon);
   const concepts: Concept[] = [];
   const expansions = new Set<string>();
   let rest = '';
   let cursor = 0;
   for (const match of matches) {
-    rest += `${lower.slice(cursor, match.start)} `;
+    rest += `${phrased.slice(cursor, match.start)} `;
     cursor = match.end;
     const forms = [match.key, ...(lexicon.get(match.key) ?? [])];
     for (const form of forms.slice(1)) expansions.add(form);
+    // 多少钱 → 资金, 哪个部门 → 责任单位 help the search find the answer, but they are how the
+    // question asks: the attribute they ask for is checked as such (attributes.ts).
+    if (asksForAttribute(match.key)) continue;
     // 哪个部门 … 负责 both stand for 责任单位: one thing asked, counted once. Synonyms the user
     // wrote side by side (新三板挂牌) are two things said, and stay two.
     const same = concepts.find(
@@ -182,17 +221,25 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     }
     concepts.push({ surface: match.key, forms, generic: false, salience: 1, specific: SPECIFIC.test(match.key) });
   }
-  rest += lower.slice(cursor);
+  rest += phrased.slice(cursor);
+  let previous: TaggedWord | undefined;
   for (const tagged of tagWords(rest)) {
     const { word } = tagged;
-    if (isStopWord(word) || concepts.some((concept) => concept.surface === word)) continue;
+    // 长乐/区: the suffix jieba cut off a place belongs to it.
+    const suffix = DIVISION_SUFFIX.test(word) && previous !== undefined && isPlaceName(previous);
+    previous = tagged;
+    if (suffix || isStopWord(word) || isAskingWord(tagged) || concepts.some((concept) => concept.surface === word)) continue;
     // A lone CJK character is too ambiguous to decide anything, unless it is a noun (几个村, 几座桥);
     // numbers and Latin words are not.
     if (word.length === 1 && /[\u3400-\u9fff]/.test(word) && !/^(n|ng|zg)$/.test(tagged.tag)) continue;
-    concepts.push(conceptOf(tagged));
+    const concept = conceptOf(tagged);
+    if (concept) concepts.push(concept);
+  }
+  const asked = askedAttributes(phrased);
+  if (asked.attributes.length > 0) {
+    concepts.push({ surface: asked.phrase, forms: [], generic: false, salience: 0, specific: false, attributes: asked.attributes });
   }
   const expansionList = [...expansions].filter((form) => !lower.includes(form));
-  const asks = askedFigure(lower);
   return {
     original: question,
     normalized,
@@ -200,7 +247,8 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     expandedText: [normalized, ...expansionList].join(' '),
     expansions: expansionList,
     quoted: [...lower.matchAll(QUOTED)].map((match) => match[1] ?? '').filter((term) => term.trim() !== ''),
-    ...(asks ? { asks } : {}),
+    asks: asked.attributes,
+    clauses,
     ...(ASKS_DEFINITION.test(lower) ? { definition: true } : {}),
   };
 }

@@ -11,24 +11,34 @@
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import type { ChunkRecord, DocumentRecord, TermStats } from '../../core/index.ts';
 import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
-import { coverageOf, FIGURE, passageText, weighConcepts } from './concepts.ts';
+import { holdsAttribute } from './attributes.ts';
+import { clauseChunks } from './clauses.ts';
+import { coverageOf, passageText, weighConcepts } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
-import type { AnalyzedQuery } from './query.ts';
+import { isKnownDivision, placeStem, placesNamedIn, type AnalyzedQuery } from './query.ts';
 
 export interface RetrievedChunk {
   ordinal: number;
   chunk: ChunkRecord;
   document: DocumentRecord;
-  /** Fused score, higher is better: [0, 1] plus at most the quoted and figure bonuses. */
+  /** Fused score, higher is better: [0, 1] plus at most the bonuses (quoted term, attribute, definition, clause). */
   score: number;
   keywordScore: number;
   /** Cosine similarity (1 − hnswlib's cosine distance). */
   vectorSimilarity: number;
-  /**
-   * The question names a place (安阳) that this passage's document never mentions: it is about
-   * somewhere else, ranked down, and never accepted as evidence.
+    /**
+   * The passage's document is about somewhere else: it never mentions a place the question names
+   * that some document is about (安阳), or the question names a place no document is about (郑州)
+   * and this document is about another. Ranked down, and never accepted as evidence.
    */
   offPlace?: boolean;
+  /**
+   * The places the question names that the passage's document names somewhere: the passage is
+   * about them though it may not repeat them (a measure of 安徽's 若干措施 is 安徽's without saying so).
+   */
+  places?: string[];
+  /** The passage is (part of) the unit the question names by number: 第二十八条, 第三章. */
+  clause?: boolean;
 }
 
 export interface SearchOptions {
@@ -47,7 +57,7 @@ export interface SearchOptions {
   coverageWeight: number;
   /** Added to the text score of a passage that contains a quoted term of the question verbatim. */
   quotedBonus: number;
-  /** Added for a passage holding the kind of figure asked for (多少钱 → an amount in 元). */
+  /** Added for a passage holding the attribute asked for (多少钱 → an amount in 元, 几天 → 五个工作日). */
   figureBonus: number;
   /** Added for a passage that defines something (本规定所称…是指) when the question asks what a term means. */
   definitionBonus: number;
@@ -61,9 +71,14 @@ export interface SearchOptions {
   minTerms: number;
   /** Text score multiplier for a passage whose document never mentions a place the question names. */
   offPlaceFactor: number;
+  /**
+   * Added for a passage under the unit the question names by number (第二十八条): it is what was
+   * asked for, so it ranks above any passage that merely shares words with the question.
+   */
+  clauseBonus: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5, clauseBonus: 1 };
 
 function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
   const limit = Math.max(50, stats.chunkCount * options.commonTermShare);
@@ -71,11 +86,6 @@ function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<Sear
   const rare = terms.filter((term) => frequency(term) <= limit);
   if (rare.length >= options.minTerms) return rare;
   return [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, Math.max(options.minTerms, rare.length));
-}
-
-/** A place as documents write it: 安阳市 → 安阳, 浙江省 → 浙江 (the bare name is in both). */
-function placeStem(place: string): string {
-  return place.length > 2 ? place.replace(/[省市县]$/, '') : place;
 }
 
 const documentTexts = new WeakMap<IndexHandle, Map<string, string>>();
@@ -96,17 +106,54 @@ function documentText(index: IndexHandle, document: DocumentRecord): string {
   return text;
 }
 
+/** How much of a document's opening says what it is about (巴中市恩阳区人民政府关于印发…). */
+const OPENING_CHARS = 100;
+
+const abouts = new WeakMap<IndexHandle, Map<string, { text: string; places: string[] }>>();
+
+/**
+ * What a document says it is about: its title, issuer and opening words, lower-cased, and the
+ * places they name. A national document (国务院办公厅关于…) names none.
+ */
+function aboutDocument(index: IndexHandle, document: DocumentRecord): { text: string; places: string[] } {
+  let known = abouts.get(index);
+  if (!known) {
+    known = new Map();
+    abouts.set(index, known);
+  }
+  let about = known.get(document.docId);
+  if (!about) {
+    const opening = index.chunks[document.firstChunk]?.text.slice(0, OPENING_CHARS) ?? '';
+    const text = `${document.title}\n${document.issuer ?? ''}\n${opening}`.toLowerCase();
+    about = { text, places: placesNamedIn(text) };
+    known.set(document.docId, about);
+  }
+  return about;
+}
+
 /**
  * The places a question is about that the index knows as places: a candidate place name
- * (query.ts) counts when some document's title or issuer names it (安阳市政务服务条例 → 安阳).
- * jieba's `ns` tag alone is not trusted (it tags 上门来 a place). A place no title names, such as
- * 郑州 in a corpus about 安阳, is left to coverage: nothing mentions it, so nothing covers it.
+ * (query.ts) counts when some document says it is about it (安阳市政务服务条例 → 安阳). jieba's
+ * `ns` tag alone is not trusted (it tags 上门来 a place).
  */
-export function placesOf(query: AnalyzedQuery, documents: Iterable<DocumentRecord>): string[] {
+export function placesOf(query: AnalyzedQuery, abouts: string[]): string[] {
   const candidates = query.concepts.filter((concept) => concept.place).map((concept) => placeStem(concept.surface));
-  if (candidates.length === 0) return [];
-  const titles = [...documents].map((document) => `${document.title} ${document.issuer ?? ''}`.toLowerCase());
-  return candidates.filter((place) => titles.some((title) => title.includes(place)));
+  return candidates.filter((place) => abouts.some((about) => about.includes(place)));
+}
+
+/**
+ * Places the question names that no document is about, which the dictionary knows as divisions
+ * (郑州, 江苏省, 北京): the question is about somewhere the documents are not. Only when it names
+ * no place the documents are about (沧州开发区 … 北京现代: 沧州 decides).
+ */
+export function placesElsewhere(query: AnalyzedQuery, abouts: string[]): string[] {
+  if (placesOf(query, abouts).length > 0) return [];
+  return query.concepts.filter(isKnownDivision).map((concept) => placeStem(concept.surface));
+}
+
+/** A passage's text for coverage, with the places its document names (RetrievedChunk.places). */
+export function withPlaces(text: string, places: string[] = []): string {
+  return places.length === 0 ? text : `${text}\n${places.join(' ')}`;
 }
 
 /** How policy text defines a term: 本规定所称“最多跑一次”，是指…… */
@@ -156,25 +203,45 @@ export async function hybridSearch(
     });
   }
 
+  // The unit a question names by number is a candidate whatever its words: 第28条 shares none with 第二十八条.
+  const clauses = clauseChunks(index.chunks, query.clauses);
+  for (const ordinal of clauses) if (!fused.has(ordinal)) fused.set(ordinal, { keyword: 0, vector: 0 });
+
   const bestVector = Math.max(0, ...[...fused.values()].map((entry) => entry.vector));
   const concepts = weighConcepts(query, index.termStats);
-  const places = placesOf(query, index.documents.values());
+  const aboutTexts = [...index.documents.values()].map((document) => aboutDocument(index, document).text);
+  const places = placesOf(query, aboutTexts);
+  const elsewhere = placesElsewhere(query, aboutTexts);
+  // Places for certain: those some document is about, and divisions the dictionary knows.
+  const namedPlaces = query.concepts.filter((concept) => concept.place && (isKnownDivision(concept) || places.includes(placeStem(concept.surface))));
+  const placesInDocument = new Map<string, string[]>();
   const results: RetrievedChunk[] = [];
   for (const [ordinal, entry] of fused) {
     const chunk = index.chunks[ordinal];
     const document = chunk && index.documents.get(chunk.docId);
     if (!chunk || !document) continue;
     const vectorPart = bestVector > 0 ? entry.vector / bestVector : 0;
+    // A passage is about the places its document names, though it may not repeat them.
+    let inDocument = placesInDocument.get(document.docId);
+    if (!inDocument) {
+      inDocument = namedPlaces.filter((place) => documentText(index, document).includes(placeStem(place.surface))).map((place) => place.surface);
+      placesInDocument.set(document.docId, inDocument);
+    }
     const text = passageText(document, chunk);
-    const coverage = coverageOf(concepts, text);
+    const coverage = coverageOf(concepts, withPlaces(text, inDocument));
     // The passage itself must name the quoted term: the title names it for every passage of its document.
     const body = chunk.text.toLowerCase();
     const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
-    const figure = query.asks && FIGURE[query.asks].test(text) ? options.figureBonus : 0;
+    const figure = query.asks.some((attribute) => holdsAttribute(attribute, text)) ? options.figureBonus : 0;
     const definition = query.definition && DEFINES.test(body) ? options.definitionBonus : 0;
-    const offPlace = places.some((place) => !documentText(index, document).includes(place));
+    // A document about another place does not answer for this one: 安阳's rules are not 郑州's.
+    const about = elsewhere.length > 0 ? aboutDocument(index, document).places : [];
+    const offPlace =
+      places.some((place) => !documentText(index, document).includes(place)) || (about.length > 0 && !elsewhere.some((place) => about.includes(place)));
+    const clause = clauses.has(ordinal);
     const textPart =
-      ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition) * (offPlace ? options.offPlaceFactor : 1);
+      ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition + (clause ? options.clauseBonus : 0)) *
+      (offPlace ? options.offPlaceFactor : 1);
     results.push({
       ordinal,
       chunk,
@@ -183,7 +250,22 @@ export async function hybridSearch(
       keywordScore: entry.keyword,
       vectorSimilarity: entry.vector,
       ...(offPlace ? { offPlace } : {}),
+      ...(inDocument.length > 0 ? { places: inDocument } : {}),
+      ...(clause ? { clause } : {}),
     });
   }
-  return results.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal).slice(0, options.topK);
+  results.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
+  return readUnitsInOrder(results).slice(0, options.topK);
+}
+
+/**
+ * The passages of a unit named by number come in the document's reading order (第三章 from its
+ * first article on), their documents in the order of their best passage.
+ */
+function readUnitsInOrder(ranked: RetrievedChunk[]): RetrievedChunk[] {
+  const units = ranked.filter((hit) => hit.clause);
+  if (units.length === 0) return ranked;
+  const documents = [...new Set(units.map((hit) => hit.document.docId))];
+  units.sort((a, b) => documents.indexOf(a.document.docId) - documents.indexOf(b.document.docId) || a.ordinal - b.ordinal);
+  return [...units, ...ranked.filter((hit) => !hit.clause)];
 }

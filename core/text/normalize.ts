@@ -12,7 +12,10 @@ export function normalizeQuery(text: string): string {
   return convert(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
 }
 
-/** A comparison key that ignores width, spacing and punctuation style, for evidence matching. */
+/**
+ * A comparison key that ignores width, spacing and table cell borders, for evidence matching: a
+ * phrase that runs across two cells of a table row still matches the row.
+ */
 export function matchKey(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+  return text.normalize('NFKC').replace(/[\s\u3000|]+/g, '');
 }

@@ -84,14 +84,42 @@ export interface TaggedWord {
 }
 
 /**
- * The dictionary words inside `text`, without jieba's guesses for unknown words: 签了 → 签/了,
- * 最多能 → 最多/能. Lets query analysis see through colloquial forms jieba glued together.
+ * The dictionary words inside `text` with their tags, without jieba's guesses for unknown words:
+ * 签了 → 签/了, 最多能 → 最多/能. Lets query analysis see through colloquial forms jieba glued
+ * together.
  */
-export function dictionaryWords(text: string): string[] {
+export function dictionaryWords(text: string): TaggedWord[] {
   return segmenter()
-    .cut(text, false)
-    .map((word) => word.trim().toLowerCase())
-    .filter((word) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
+    .tag(text, false)
+    .map(({ word, tag }) => ({ word: word.trim().toLowerCase(), tag }))
+    .filter(({ word }) => word !== '' && !PUNCTUATION_OR_SPACE.test(word));
+}
+
+/** Administrative suffixes: 郑州市, 江苏省, 安化县, 海淀区, 湘西土家族苗族自治州. */
+const DIVISION = /^[\u4e00-\u9fff]{2,12}(?:省|市|县|区|州|盟)$/;
+
+let divisions: Set<string> | undefined;
+
+/** The divisions jieba's dictionary knows as places (`ns`): built once, on first use. */
+function dictionaryDivisions(): Set<string> {
+  if (!divisions) {
+    divisions = new Set();
+    for (const match of new TextDecoder().decode(dict).matchAll(/^(\S+) \d+ ns$/gm)) {
+      const word = match[1] ?? '';
+      if (DIVISION.test(word)) divisions.add(word);
+    }
+  }
+  return divisions;
+}
+
+/**
+ * An administrative division by jieba's dictionary: a place it lists with its suffix (安化县,
+ * 郑州市), or a name it lists as a city or province (郑州 → 郑州市, 江苏 → 江苏省). jieba also tags
+ * words such as 上市 and 新建 as places; those name no city or province, so they are not taken.
+ */
+export function isAdministrativeDivision(word: string): boolean {
+  const known = dictionaryDivisions();
+  return known.has(word) || known.has(`${word}市`) || known.has(`${word}省`);
 }
 
 /** Plain segmentation with part-of-speech tags, for query analysis. */

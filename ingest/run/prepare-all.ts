@@ -1,6 +1,7 @@
 /**
  * @module Every knowledge file prepared or taken over from the live index, and the per-document
- * report of what happened to it (removed documents included).
+ * report of what happened to it (removed documents included). A file whose text another file
+ * already has (a .docx and its .txt) is indexed once: answers would otherwise cite it twice.
  */
 import { isAppError, type DocumentRecord } from '../../core/index.ts';
 import type { DocumentMetadata } from '../knowledge-manifest.ts';
@@ -20,19 +21,28 @@ export async function prepareAll(input: Pick<IngestOptions, 'knowledgeDir' | 'ma
   const reusable = input.fullRebuild ? undefined : previous;
   const previousDocs = new Map(previous?.manifest.documents.map((document) => [document.file, document]));
   const prepared: PreparedDocument[] = [];
+  const textHashes = new Map<PreparedDocument, string>();
   const failures: DocumentReport[] = [];
   for (const [index, file] of files.entries()) {
     progress({ phase: 'load', file, done: index, total: files.length });
     const old = previousDocs.get(file);
     try {
-      const document = await prepareDocument({ knowledgeDir: input.knowledgeDir, file, metadata: input.metadata.get(file), maxFileBytes: input.maxFileBytes });
+      const { textHash, ...document } = await prepareDocument({
+        knowledgeDir: input.knowledgeDir,
+        file,
+        metadata: input.metadata.get(file),
+        maxFileBytes: input.maxFileBytes,
+      });
+      let entry: PreparedDocument;
       if (reusable && old && old.hash === document.record.hash) {
-        prepared.push({ ...document, ...reuse(reusable, old), status: 'unchanged' });
+        entry = { ...document, ...reuse(reusable, old), status: 'unchanged' };
       } else {
         // Under a full rebuild a document with the same bytes is re-embedded but did not change.
         const status = !old ? 'added' : old.hash === document.record.hash ? 'unchanged' : 'changed';
-        prepared.push({ ...document, status });
+        entry = { ...document, status };
       }
+      prepared.push(entry);
+      textHashes.set(entry, textHash);
     } catch (error) {
       if (!isAppError(error)) throw error;
       const keptOld = reusable && old;
@@ -49,17 +59,55 @@ export async function prepareAll(input: Pick<IngestOptions, 'knowledgeDir' | 'ma
       });
     }
   }
-  return { prepared, reports: documentReports(files, previousDocs, prepared, failures) };
+  const { kept, duplicates } = dropDuplicates(prepared, textHashes, previousDocs);
+  return { prepared: kept, reports: documentReports(files, previousDocs, kept, [...failures, ...duplicates]) };
 }
 
-/** One report per document, by path; a failed one that kept its old version is reported as failed. */
+/**
+ * Keeps one document of each text: the one the live index already serves unchanged, else the
+ * first by path. A dropped one the live index held is reported removed (the index changes);
+ * otherwise it is reported as a duplicate.
+ */
+function dropDuplicates(
+  prepared: PreparedDocument[],
+  textHashes: Map<PreparedDocument, string>,
+  previousDocs: Map<string, DocumentRecord>,
+): { kept: PreparedDocument[]; duplicates: DocumentReport[] } {
+  const keeper = new Map<string, PreparedDocument>();
+  for (const document of prepared) {
+    const hash = textHashes.get(document);
+    if (hash === undefined) continue;
+    const current = keeper.get(hash);
+    if (!current || (document.status === 'unchanged' && current.status !== 'unchanged')) keeper.set(hash, document);
+  }
+  const duplicates: DocumentReport[] = [];
+  const kept = prepared.filter((document) => {
+    const hash = textHashes.get(document);
+    const original = hash === undefined ? undefined : keeper.get(hash);
+    if (!original || original === document) return true;
+    const file = document.record.file;
+    duplicates.push({
+      path: file,
+      status: previousDocs.has(file) ? 'removed' : 'duplicate',
+      chunks: 0,
+      error: `与 ${original.record.file} 内容相同，只索引 ${original.record.file}`,
+    });
+    return false;
+  });
+  return { kept, duplicates };
+}
+
+/**
+ * One report per document, by path; a failed one that kept its old version is reported as failed,
+ * a duplicate as the duplicate of the one kept.
+ */
 function documentReports(
   files: string[],
   previousDocs: Map<string, DocumentRecord>,
   prepared: PreparedDocument[],
-  failures: DocumentReport[],
+  reported: DocumentReport[],
 ): DocumentReport[] {
-  const reports = [...failures];
+  const reports = [...reported];
   for (const file of previousDocs.keys()) {
     if (!files.includes(file)) reports.push({ path: file, status: 'removed', chunks: 0 });
   }

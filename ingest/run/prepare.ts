@@ -1,4 +1,7 @@
-/** @module One knowledge file read, cleaned and chunked, with the hash that decides its reuse. */
+/**
+ * @module One knowledge file read, cleaned and chunked, with the hash that decides its reuse and
+ * the hash of its text that finds the same document saved twice (a .docx and its .txt).
+ */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,22 +10,39 @@ import { chunkDocument } from '../chunk.ts';
 import { cleanText } from '../clean.ts';
 import { inferTitle, type DocumentMetadata } from '../knowledge-manifest.ts';
 import { extractText } from '../load/index.ts';
+import { metadataFromText } from '../metadata.ts';
 import type { PreparedDocument } from './types.ts';
 
 function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/**
+ * Bumped whenever reading, cleaning or chunking changes what a file becomes, so that unchanged
+ * files are re-read by the next ingest instead of keeping chunks the old pipeline made.
+ */
+const TEXT_PIPELINE_VERSION = 2;
+
 function metadataKey(metadata: DocumentMetadata | undefined): string {
   return metadata ? JSON.stringify(metadata) : '';
 }
+
+/**
+ * The text with everything a format or a conversion may vary removed: spacing, line breaks,
+ * full- and half-width forms, Markdown marks. Two files with the same text hash alike.
+ */
+function textHash(cleaned: string): string {
+  return sha256(cleaned.normalize('NFKC').replace(/[\s#*_|>`]/g, ''));
+}
+
+const FIELDS = ['issuer', 'docNumber', 'date', 'effectiveDate', 'expiryDate', 'validity'] as const;
 
 export async function prepareDocument(input: {
   knowledgeDir: string;
   file: string;
   metadata: DocumentMetadata | undefined;
   maxFileBytes: number;
-}): Promise<Omit<PreparedDocument, 'status'>> {
+}): Promise<Omit<PreparedDocument, 'status'> & { textHash: string }> {
   const { file } = input;
   const absolute = path.join(input.knowledgeDir, file);
   const info = await stat(absolute).catch((cause: unknown) => {
@@ -39,19 +59,21 @@ export async function prepareDocument(input: {
   const cleaned = cleanText(text);
   const chunks = chunkDocument(file, cleaned);
   if (chunks.length === 0) throw new AppError('document_empty', `${file} 没有可提取的文字内容（可能是扫描件或图片）`);
-  // The admin's manifest entry wins over what the file says about itself, which wins over a guess.
-  const meta = { ...found, ...input.metadata };
+  // Per field, the admin's manifest entry wins over what the file says about itself, which wins
+  // over what the text states, which wins over a guess.
+  const stated = { ...found, ...input.metadata };
+  const title = stated.title ?? inferTitle(cleaned, file);
+  const meta = { ...metadataFromText(cleaned, { title, ...(stated.date ? { date: stated.date } : {}) }), ...stated };
   return {
     record: {
       docId: file,
       file,
-      hash: sha256(Buffer.concat([bytes, Buffer.from(metadataKey(input.metadata))])),
-      title: meta.title ?? inferTitle(cleaned, file),
-      ...(meta.issuer ? { issuer: meta.issuer } : {}),
-      ...(meta.docNumber ? { docNumber: meta.docNumber } : {}),
-      ...(meta.date ? { date: meta.date } : {}),
+      hash: sha256(Buffer.concat([bytes, Buffer.from(`${TEXT_PIPELINE_VERSION}\n${metadataKey(input.metadata)}`)])),
+      title,
+      ...Object.fromEntries(FIELDS.flatMap((field) => (meta[field] ? [[field, meta[field]]] : []))),
       ...(input.metadata?.kind ? { kind: input.metadata.kind } : {}),
     },
     chunks,
+    textHash: textHash(cleaned),
   };
 }

@@ -2,7 +2,8 @@
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import type { ChunkRecord, DocumentRecord } from '../../core/index.ts';
 
-export type DocumentStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'failed';
+/** `duplicate`: the same text as another file, which is indexed instead (a .docx and its .txt). */
+export type DocumentStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'failed' | 'duplicate';
 
 export interface DocumentReport {
   path: string;

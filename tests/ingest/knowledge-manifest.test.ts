@@ -95,8 +95,8 @@ describe('knowledge manifest', () => {
 });
 
 describe('inferTitle', () => {
-  it('takes the name inside 关于印发《…》的通知', () => {
-    expect(inferTitle('关于印发《某某区营商环境优化方案》的通知\n各单位：', 'x.txt')).toBe('某某区营商环境优化方案');
+  it('keeps a 关于印发《…》的通知 whole, as portals list it', () => {
+    expect(inferTitle('关于印发《某某区营商环境优化方案》的通知\n各单位：', 'x.txt')).toBe('关于印发《某某区营商环境优化方案》的通知');
   });
 
   it('takes the first title-like line, skipping sentences', () => {

@@ -228,6 +228,19 @@ describe('GenerativeAnswerer against the fake model', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('gives the extractive answerer’s non-answer, related clauses or none, without calling the model', async () => {
+    const generative = generativeQa(index, llmOptions(fake));
+    for (const [question, outcome] of [
+      ['技改事后奖补按设备投资额的百分之几给？', 'related'],
+      [Q_OUT_OF_SCOPE, 'none'],
+    ] as const) {
+      const { answer } = await generative.ask(question);
+      expect(answer.outcome, question).toBe(outcome);
+      expect(answer).toEqual((await index.qa.ask(question)).answer);
+    }
+    expect(fake.requests).toEqual([]);
+  });
+
   it('sends injected document text inside the passage delimiters, and still rejects the unsupported number', async () => {
     const qa = generativeQa(index, llmOptions(fake));
     const retrieval = await qa.retrieve(Q_SPEED);

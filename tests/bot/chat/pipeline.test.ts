@@ -108,4 +108,31 @@ describe('chat pipeline', () => {
     expect(reply).toContain('[👍 有用] 输入 :1');
     expect(renderCardText({ body: { elements: [{ tag: 'markdown', content: 'a\\*b' }] } }).text).toBe('a*b');
   });
+
+  it('renders the closest clauses as what they are, not an answer, also after a vote redraws the card', async () => {
+    const reply = await send('技改事后奖补按设备投资额的百分之几给？');
+    expect(reply).toContain('【未找到直接答案 · 相关条款】');
+    expect(reply).toContain('文件中没有直接回答这个问题。以下条款与您的问题最相关：');
+    expect(reply).toMatch(/相关条款\n\[1\] 《沧州经济开发区国民经济和社会发展第十三个五年规划纲要》/);
+    expect(reply).toMatch(/\n> [^\n]*(?:技改|技术改造)/);
+    expect(reply).not.toContain('根据《');
+    expect(reply).not.toContain('【政策问答】');
+    const buttons = transport.lastButtons!;
+    expect(buttons.buttons.map((button) => button.label)).toEqual(['👍 有用', '👎 没用', '📄 查看原文']);
+    output.length = 0;
+    await bot.handleCardAction({ messageId: buttons.messageId, chatId: 'oc_test', operatorId: USER, value: buttons.buttons[1]!.value });
+    const redrawn = output.join('');
+    expect(redrawn).toContain('[👎 已标记没用]');
+    expect(redrawn).toContain('【未找到直接答案 · 相关条款】');
+    expect(redrawn).toMatch(/\n> [^\n]*(?:技改|技术改造)/);
+  });
+
+  it('renders a question nothing in the documents is close to as not found, without sources', async () => {
+    const reply = await send('住房公积金怎么提取？');
+    expect(reply).toContain('【未在政策文件中找到依据】');
+    expect(reply).toContain('知识库中没有找到与「公积金');
+    expect(reply).not.toContain('相关条款');
+    expect(reply).not.toContain('来源');
+    expect(transport.lastButtons!.buttons.map((button) => button.label)).toEqual(['👍 有用', '👎 没用']);
+  });
 });

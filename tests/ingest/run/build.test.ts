@@ -58,8 +58,8 @@ describe('ingestKnowledge', () => {
     const chunks = liveChunks(indexDir);
     expect(manifest.chunkCount).toBe(chunks.length);
     expect(readFileSync(path.join(directory, INDEX_FILES.vectors)).byteLength).toBe(chunks.length * 256 * 4);
-    // Title inferred from 关于印发《…》的通知 when there is no manifest entry.
-    expect(manifest.documents[0]?.title).toBe('测试市企业开办便利化办法');
+    // Title inferred from the text when there is no manifest entry: the notice's full title.
+    expect(manifest.documents[0]?.title).toBe('关于印发《测试市企业开办便利化办法》的通知');
     const clause = chunks.find((chunk) => chunk.text.includes('一窗通办'));
     expect(clause?.headings).toHaveLength(1);
     // An article has no title of its own: the path names it by number.

@@ -78,6 +78,22 @@ describe('streaming generative answers in Lark', () => {
     expect(model.requests.some((request) => request.path === '/v1/chat/completions' && request.body.stream === true)).toBe(true);
   });
 
+  it('ends the stream on the closest clauses, presented as such, without calling the model', async () => {
+    const before = model.requests.length;
+    const cardsBefore = lark.sent.filter((record) => record.kind === 'card_create').length;
+    const { final } = await ask('技改事后奖补按设备投资额的百分之几给？', 'oc_related_chat');
+    const card = lark.sent.filter((record) => record.kind === 'card_create')[cardsBefore];
+    expect(card).toBeDefined();
+    const updates = lark.sent.filter((record) => record.kind === 'card_element_content' && record.cardId === card!.cardId);
+    const streamed = sentText(updates.at(-1)!);
+    expect(streamed).toContain('文件中没有直接回答这个问题。以下条款与您的问题最相关：');
+    expect(streamed).toContain('**相关条款**');
+    expect(streamed).not.toContain('来源');
+    expect(JSON.stringify(final.content)).toContain('未找到直接答案 · 相关条款');
+    expect(sentText(final)).toMatch(/技改|技术改造/);
+    expect(model.requests.slice(before)).toHaveLength(0);
+  });
+
   it('still delivers the final card when a stream update fails', async () => {
     lark.failNext('card_element_content', { status: 400, code: 300317 }, 5);
     const { final } = await ask('一窗通办怎么办理？');

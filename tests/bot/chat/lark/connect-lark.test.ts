@@ -17,7 +17,7 @@ const ANSWER = '知识库中没有找到与此相关的规定。';
 const logger = { info() {}, warn() {}, error() {} };
 const shared = { timeout: defaultHttpInstance.defaults.timeout, httpAgent: defaultHttpInstance.defaults.httpAgent, httpsAgent: defaultHttpInstance.defaults.httpsAgent };
 const qa: ChatQa = {
-  answer: async () => ({ answer: { refused: true, text: ANSWER, citations: [], closestDocuments: [], mode: 'extractive' }, topic: [], latencyMs: 1 }),
+  answer: async () => ({ answer: { refused: true, outcome: 'none', text: ANSWER, citations: [], closestDocuments: [], mode: 'extractive' }, topic: [], latencyMs: 1 }),
   refresh: async () => {},
   close: async () => {},
 };

@@ -1,0 +1,137 @@
+/**
+ * @module The attribute a question asks for (an amount, a date, who is responsible, which
+ * materials…), and how an answer to it reads in the documents. The words that ask for it (多少钱,
+ * 哪个部门, 几天, 哪些材料) are no topic a passage must repeat; what a passage must hold instead is
+ * the attribute itself: 五个工作日 for 几天, 市政务服务管理部门 for 哪个部门. One table, so every
+ * attribute is asked, weighed and checked the same way.
+ */
+
+export type AskedAttribute = 'percentage' | 'money' | 'date' | 'duration' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
+
+interface Attribute {
+  /** How a question asks for it. */
+  asked: RegExp;
+  /** What a passage answering it contains. */
+  answer: RegExp;
+  /**
+   * A figure answers only next to what it is a figure of: it must share a sentence with the
+   * question's weightiest topic word (an amount beside something else is not the amount asked).
+   */
+  figure: boolean;
+}
+
+/** 多少 ending the question (罚多少？) or naming money (多少钱), not counting things (多少学生, 多少天). */
+const MONEY_END = '(?=$|[，,。？?！!；;、\\s]|[吗呢啊呀钱元块万亿])';
+const PERCENTAGE = String.raw`\d\s*%|百分之|\d\s*成|[一二三四五六七八九]成`;
+
+/** In order of precedence: the more specific reading of 多少 first (百分之几, 多少钱, 多少天). */
+const ATTRIBUTES: [AskedAttribute, Attribute][] = [
+  [
+    'percentage',
+    {
+      asked: /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点|(?:比例|比重|比率|利率|费率|税率|增长率|增速)\S{0,3}多少/,
+      answer: new RegExp(PERCENTAGE),
+      figure: true,
+    },
+  ],
+  [
+    'money',
+    {
+      asked: new RegExp(
+        String.raw`多少钱|多少元|多少万|多少亿|几万|几千元|金额|(?:奖|补|资金|费|收|罚|贷|借|给|发|拿|领|退|交|缴|付|赔)\S{0,4}多少${MONEY_END}`,
+      ),
+      // 十万元 and 一百万元 as well as 10万元; a subsidy set as a share (契税的50%) answers it too.
+      answer: new RegExp(String.raw`[\d一二两三四五六七八九十百千]\s*(?:万|亿)?元|${PERCENTAGE}`),
+      figure: true,
+    },
+  ],
+  [
+    'date',
+    {
+      asked: /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月|几号|什么日子|什么日期/,
+      // A year, a day of a month, or a start the text fixes otherwise (自公布之日起施行).
+      answer: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|之日起|即日起/,
+      figure: true,
+    },
+  ],
+  [
+    'duration',
+    {
+      asked: /多久|多长时间|多少天|几天|几个工作日|多少个工作日|几个月|多少个月|几年|多少年|几周|几个小时|多少小时/,
+      // A span of days, months or years, not a date (2023年6月27日 holds no 3年 and no 27日).
+      answer: new RegExp(
+        [
+          String.raw`(?<![\d年月])(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个\s*)?(?:工作日|日|天|小时|周|星期)`,
+          String.raw`(?<![\d年月])(?:\d+|[一二两三四五六七八九十百]+)\s*个\s*月`,
+          String.raw`(?<!\d)(?:\d{1,2}|[一二两三四五六七八九十]+)\s*年(?![\d一二三四五六七八九十]+月)`,
+          '当场|当日|当天|即时|立即|即办|立等可取|即来即办',
+        ].join('|'),
+      ),
+      figure: true,
+    },
+  ],
+  [
+    'department',
+    {
+      asked: /(?:哪个|哪些|哪几个|什么|哪家|啥)(?:部门|单位|机构|机关|局)|谁负责|谁管|归谁|找谁|谁来|由谁|谁发|谁批|谁审|谁制定|谁出台|是谁/,
+      answer: /部门|单位|机关|机构|政府|委员会|管委会|局|厅|委|办公室|中心|小组|银行|公司|部|署|院|会/,
+      figure: false,
+    },
+  ],
+  ['phone', { asked: /电话|热线号码|联系方式/, answer: /电话|热线|\d{3,4}-?\d{7,8}|\d{5,}/, figure: false }],
+  [
+    'address',
+    {
+      asked: /地址(?:在|是)?(?:哪|什么)|在哪|哪里|哪儿|什么地方|去哪|到哪/,
+      // Where to go (大厅, 窗口, 网站) or which place (京津冀地区的高校).
+      answer: /地址|位于|地点|住所|场所|大厅|窗口|中心|网站|网|平台|站|所在地|地区|省|市|县|区|乡镇|街道|社区|村/,
+      figure: false,
+    },
+  ],
+  [
+    'materials',
+    {
+      asked: /(?:什么|哪些|啥|哪几样|几样)\S{0,2}(?:材料|资料|证件|证明|手续)|(?:材料|资料|证件)(?:有|是|包括)?(?:哪些|什么|啥)/,
+      answer: /材料|资料|证明|证件|证书|身份证|执照|申请表|申请书|承诺书|复印件|原件|报告|合同|清单|文件/,
+      figure: false,
+    },
+  ],
+  [
+    'conditions',
+    {
+      asked: /(?:什么|哪些|啥)\S{0,2}(?:条件|资格|门槛)|(?:条件|资格|门槛)(?:是|有)?(?:哪些|什么|啥)|(?:哪些|什么|啥样的?)(?:人|企业|单位|对象)(?:可以|能)|谁可以|谁能/,
+      answer: /条件|资格|符合|具备|满足|应当|须|不得|范围|对象|以上|以下|不低于|不少于|不高于|不超过|达到|标准|可以/,
+      figure: false,
+    },
+  ],
+  [
+    'steps',
+    {
+      asked: /流程|程序|步骤|(?:怎么|如何|怎样|咋)(?:办理|申请|办|操作|弄|走)/,
+      answer: /申请|提交|办理|受理|审核|审批|登记|流程|程序|步骤|网上|窗口|平台/,
+      figure: false,
+    },
+  ],
+];
+
+const BY_NAME = new Map(ATTRIBUTES);
+
+/** The attributes the question asks for (哪个部门负责？要多久？ asks for two), and its words for the first. */
+export function askedAttributes(question: string): { attributes: AskedAttribute[]; phrase: string } {
+  const found = ATTRIBUTES.map(([attribute, { asked }]) => ({ attribute, match: asked.exec(question) })).filter(({ match }) => match);
+  return { attributes: found.map(({ attribute }) => attribute), phrase: found[0]?.match?.[0] ?? '' };
+}
+
+/** The text holds what answers the attribute (an amount for 多少钱, a unit for 哪个部门). */
+export function holdsAttribute(attribute: AskedAttribute, text: string): boolean {
+  return BY_NAME.get(attribute)?.answer.test(text) ?? true;
+}
+
+export function isFigure(attribute: AskedAttribute): boolean {
+  return BY_NAME.get(attribute)?.figure ?? false;
+}
+
+/** Words that ask for an attribute (多少钱, 哪个部门, 几天, 占比): they name no topic of their own. */
+export function asksForAttribute(words: string): boolean {
+  return ATTRIBUTES.some(([, { asked }]) => asked.test(words));
+}
