@@ -22,6 +22,9 @@ export const INDEX_FILES = {
 
 const POINTER = 'CURRENT';
 
+/** The heading of the chunk ingest makes of a document's metadata (title, 文号, dates …), first in its chunks. */
+export const DOCUMENT_INFO_HEADING = '文件信息';
+
 export interface ChunkRecord {
   /** `<docId>#<ordinal>`: stable while the document is unchanged. */
   id: string;
@@ -30,7 +33,11 @@ export interface ChunkRecord {
   headings: string[];
   text: string;
   kind: 'text' | 'table';
-  /** Character offsets of `text` in the document's cleaned text. */
+  /**
+   * Character offsets in the document's cleaned text of what the chunk quotes from it: all of
+   * `text`, except that a part of a long table repeats the table's caption and header row before
+   * its own rows, and the document-info chunk (start = end = 0) quotes metadata, not text.
+   */
   start: number;
   end: number;
 }

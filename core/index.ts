@@ -5,6 +5,7 @@ export { formatSize } from './format.ts';
 export {
   chunkSearchText,
   currentIndexDir,
+  DOCUMENT_INFO_HEADING,
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
   readManifest,

@@ -1,25 +1,23 @@
 /**
  * @module Splits a cleaned document along its own structure. Each heading opens a block that runs
  * to the next heading; the block keeps its heading line, so a clause's title stays with its text
- * and its trailing 责任单位 sentence. A table stays whole with its caption. Blocks longer than the
- * budget are split between paragraphs, else between sentences, never inside one.
+ * and its trailing 责任单位 sentence. A table stays whole with its caption unless it is longer than
+ * twice the budget; then it is split between rows (see table-split.ts), each chunk repeating the caption
+ * and header row, so its text is no longer one span of the cleaned text (its offsets span its own rows). Other blocks longer than
+ * the budget are split between paragraphs, else between sentences, never inside one.
  */
 import type { ChunkRecord } from '../core/index.ts';
 import { splitSentences } from '../core/text/index.ts';
 import { TABLE_CAPTION, isTitleOnly, readHeading } from './headings.ts';
+import { type Line, splitTable, type TableGroup } from './table-split.ts';
 
 export interface ChunkOptions {
-  /** Soft upper bound on a chunk's length in characters (a single sentence or table may exceed it). */
+  /** Soft upper bound on a chunk's length in characters (a single sentence may exceed it, and so may one
+   * item of a table, its first row and the rows continuing it, up to twice the bound). */
   maxChars: number;
 }
 
 const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxChars: 600 };
-
-interface Line {
-  text: string;
-  start: number;
-  end: number;
-}
 
 interface Block {
   headings: string[];
@@ -97,7 +95,7 @@ function splitBlock(block: Block, maxChars: number): Line[][] {
   const first = block.lines[0];
   const last = block.lines.at(-1);
   if (!first || !last) return [];
-  if (block.kind === 'table' || last.end - first.start <= maxChars) return [block.lines];
+  if (last.end - first.start <= maxChars) return [block.lines];
   const units: Line[] = [];
   for (const line of block.lines) {
     if (line.end - line.start <= maxChars) {
@@ -115,17 +113,21 @@ export function chunkDocument(docId: string, cleanedText: string, options: Chunk
   const chunks: ChunkRecord[] = [];
   for (const block of toBlocks(toLines(cleanedText))) {
     if (block.headingOnly) continue;
-    for (const group of splitBlock(block, options.maxChars)) {
-      const start = group[0]?.start ?? 0;
-      const end = group.at(-1)?.end ?? start;
+    const groups: TableGroup[] =
+      block.kind === 'table'
+        ? splitTable(block.lines, options.maxChars)
+        : splitBlock(block, options.maxChars).map((lines) => ({ lines, start: lines[0]?.start ?? 0, end: lines.at(-1)?.end ?? 0 }));
+    for (const group of groups) {
+      // A part of a split table repeats its caption and header row, so it is not one span of the text.
+      const parted = block.kind === 'table' && groups.length > 1;
       chunks.push({
         id: `${docId}#${chunks.length}`,
         docId,
         headings: block.headings,
-        text: cleanedText.slice(start, end),
+        text: parted ? group.lines.map((line) => line.text).join('\n') : cleanedText.slice(group.start, group.end),
         kind: block.kind,
-        start,
-        end,
+        start: group.start,
+        end: group.end,
       });
     }
   }

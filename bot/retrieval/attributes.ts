@@ -14,8 +14,8 @@ interface Attribute {
   /** What a passage answering it contains. */
   answer: RegExp;
   /**
-   * A figure answers only next to what it is a figure of: it must share a sentence with the
-   * question's weightiest topic word (an amount beside something else is not the amount asked).
+   * A figure answers only next to what it is a figure of: it must share a sentence with a topic
+   * word of the question (an amount on its own, or beside nothing asked about, is not the amount asked).
    */
   figure: boolean;
 }

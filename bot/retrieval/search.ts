@@ -9,7 +9,7 @@
  * while 0.05 and above lose hit@1. A semantic embedder may deserve more (measure it).
  */
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
-import type { ChunkRecord, DocumentRecord, TermStats } from '../../core/index.ts';
+import { DOCUMENT_INFO_HEADING, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
 import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
 import { holdsAttribute } from './attributes.ts';
 import { clauseChunks } from './clauses.ts';
@@ -123,7 +123,10 @@ function aboutDocument(index: IndexHandle, document: DocumentRecord): { text: st
   }
   let about = known.get(document.docId);
   if (!about) {
-    const opening = index.chunks[document.firstChunk]?.text.slice(0, OPENING_CHARS) ?? '';
+    // The text's own opening: past the document-info chunk that ingest puts first, which only
+    // repeats the title and issuer already read here.
+    const body = index.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount).find((chunk) => chunk.headings[0] !== DOCUMENT_INFO_HEADING);
+    const opening = body?.text.slice(0, OPENING_CHARS) ?? '';
     const text = `${document.title}\n${document.issuer ?? ''}\n${opening}`.toLowerCase();
     about = { text, places: placesNamedIn(text) };
     known.set(document.docId, about);

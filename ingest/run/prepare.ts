@@ -8,6 +8,7 @@ import path from 'node:path';
 import { AppError, describeError, formatSize } from '../../core/index.ts';
 import { chunkDocument } from '../chunk.ts';
 import { cleanText } from '../clean.ts';
+import { withDocumentCard } from '../document-card.ts';
 import { inferTitle, type DocumentMetadata } from '../knowledge-manifest.ts';
 import { extractText } from '../load/index.ts';
 import { metadataFromText } from '../metadata.ts';
@@ -21,7 +22,7 @@ function sha256(data: Uint8Array | string): string {
  * Bumped whenever reading, cleaning or chunking changes what a file becomes, so that unchanged
  * files are re-read by the next ingest instead of keeping chunks the old pipeline made.
  */
-const TEXT_PIPELINE_VERSION = 2;
+const TEXT_PIPELINE_VERSION = 3;
 
 function metadataKey(metadata: DocumentMetadata | undefined): string {
   return metadata ? JSON.stringify(metadata) : '';
@@ -64,16 +65,14 @@ export async function prepareDocument(input: {
   const stated = { ...found, ...input.metadata };
   const title = stated.title ?? inferTitle(cleaned, file);
   const meta = { ...metadataFromText(cleaned, { title, ...(stated.date ? { date: stated.date } : {}) }), ...stated };
-  return {
-    record: {
-      docId: file,
-      file,
-      hash: sha256(Buffer.concat([bytes, Buffer.from(`${TEXT_PIPELINE_VERSION}\n${metadataKey(input.metadata)}`)])),
-      title,
-      ...Object.fromEntries(FIELDS.flatMap((field) => (meta[field] ? [[field, meta[field]]] : []))),
-      ...(input.metadata?.kind ? { kind: input.metadata.kind } : {}),
-    },
-    chunks,
-    textHash: textHash(cleaned),
+  const record = {
+    docId: file,
+    file,
+    hash: sha256(Buffer.concat([bytes, Buffer.from(`${TEXT_PIPELINE_VERSION}\n${metadataKey(input.metadata)}`)])),
+    title,
+    ...Object.fromEntries(FIELDS.flatMap((field) => (meta[field] ? [[field, meta[field]]] : []))),
+    ...(input.metadata?.kind ? { kind: input.metadata.kind } : {}),
   };
+  // The metadata as a chunk of its own (文件信息), first: the text alone may not state it.
+  return { record, chunks: withDocumentCard(record, chunks), textHash: textHash(cleaned) };
 }

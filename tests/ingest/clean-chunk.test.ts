@@ -46,7 +46,9 @@ describe('cleanText', () => {
 describe('chunkDocument', () => {
   it('gives every chunk its heading path and exact offsets into the cleaned text', () => {
     const { cleaned, chunks } = prepare('cangzhou-edz-13th-five-year-plan.txt');
-    for (const chunk of chunks) expect(cleaned.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    // A part of a long table repeats the caption and header row before its own rows.
+    for (const chunk of chunks) expect(chunk.text.endsWith(cleaned.slice(chunk.start, chunk.end)) && chunk.end > chunk.start).toBe(true);
+    expect(chunks.filter((chunk) => cleaned.slice(chunk.start, chunk.end) !== chunk.text).every((chunk) => chunk.kind === 'table')).toBe(true);
     const techReform = chunks.find((chunk) => chunk.text.includes('技术改造事后奖补政策'));
     expect(sectionPath(techReform!.headings)).toMatch(/^第5章 大力推进创新创业 提升企业竞争力 › 第15节 加大财政金融支持/);
   });
