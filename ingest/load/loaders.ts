@@ -4,21 +4,23 @@
  */
 import path from 'node:path';
 import { AppError, isAppError } from '../../core/index.ts';
-import { loadDocx } from './docx.ts';
-import { loadHtml } from './html.ts';
-import { loadMarkdown } from './markdown.ts';
-import { loadPdf } from './pdf.ts';
-import { loadPlain } from './plain.ts';
 import type { LoadedText, Loader } from './types.ts';
 
-const LOADERS = new Map<string, Loader>([
-  ['.txt', loadPlain],
-  ['.md', loadMarkdown],
-  ['.markdown', loadMarkdown],
-  ['.html', loadHtml],
-  ['.htm', loadHtml],
-  ['.docx', loadDocx],
-  ['.pdf', loadPdf],
+/**
+ * Each format's module is imported on first use: their libraries (a DOM, a PDF engine, a zip and
+ * XML reader) cost tens of MB of memory that a process only answering questions never needs.
+ */
+const plain = async () => (await import('./plain.ts')).loadPlain;
+const markdown = async () => (await import('./markdown.ts')).loadMarkdown;
+const html = async () => (await import('./html.ts')).loadHtml;
+const LOADERS = new Map<string, () => Promise<Loader>>([
+  ['.txt', plain],
+  ['.md', markdown],
+  ['.markdown', markdown],
+  ['.html', html],
+  ['.htm', html],
+  ['.docx', async () => (await import('./docx.ts')).loadDocx],
+  ['.pdf', async () => (await import('./pdf.ts')).loadPdf],
 ]);
 export const SUPPORTED_EXTENSIONS = [...LOADERS.keys()];
 
@@ -33,7 +35,7 @@ export async function extractText(buffer: Buffer, fileName: string): Promise<Loa
     throw new AppError('document_unsupported', `${fileName} 的格式不受支持（支持 ${SUPPORTED_EXTENSIONS.join(' ')}）`);
   }
   try {
-    return await loader(buffer, fileName);
+    return await (await loader())(buffer, fileName);
   } catch (error) {
     if (isAppError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
