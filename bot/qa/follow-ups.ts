@@ -23,6 +23,8 @@ export function topicTerms(query: AnalyzedQuery): string[] {
 
 const ANAPHORA = /这个|这项|这事|这些|该项|上述|它们|它|那个|那项|此项/;
 const LEADING_LINK = /^(那么|那|还有|另外|再问一下|再问|请问)[，,、\s]*/;
+/** Opens with whom it is done with or to (主要跟哪里的高校合作？向谁申请？): the doer is left unsaid. */
+const ELIDED_SUBJECT = /^(?:主要|一般|都|还|也|又|再)?(?:跟|和|与|同|向)/;
 
 export interface FollowUpResolver {
   /** The question as it should be understood, or undefined when it stands on its own. */
@@ -30,8 +32,30 @@ export interface FollowUpResolver {
 }
 
 /**
- * Treats a question as a follow-up when it points back (这个/那…) or, read alone, the documents
- * cover it poorly while the previous topic makes it answerable.
+ * Words that name an aspect of something rather than a subject (its base, standard, threshold,
+ * department, the firms or projects it concerns): "2015年基数是多少？", "哪些企业能申请？",
+ * "拆违是哪个部门负责？" name no topic of their own, whatever else they ask.
+ */
+const ASPECT = /^(?:基数|标准|门槛|条件|比例|金额|数额|额度|费用|期限|时间|时限|小时|天数|部门|单位|负责|责任|材料|流程|程序|手续|人员|企业|项目|情况|范围|对象|数量)$/;
+
+/**
+ * The question's own topic: what it names besides aspects and question words — a place, a
+ * subject, or a word the documents never use (住房公积金, 驾驶证: a topic, if not one of theirs).
+ */
+function ownTopic(retrieval: Retrieval): string[] {
+  const { query, evidence } = retrieval;
+  const unknown = new Set(evidence.missing);
+  return query.concepts
+    .filter((concept) => !concept.generic && !/^\d/.test(concept.surface) && !ASPECT.test(concept.surface))
+    .filter((concept) => concept.salience >= 1 || concept.place === true || (concept.salience > 0 && unknown.has(concept.surface) && [...concept.surface].length >= 2))
+    .map((concept) => concept.surface);
+}
+
+/**
+ * Treats a question as a follow-up only when it points back (这个/那…) or names no topic of its
+ * own (需要什么材料？谁负责？). A question with its own topic stands alone, answered exactly as if
+ * asked first, whether or not the documents cover it: carrying an old topic into a new question
+ * only answers the old one again.
  */
 export class RuleFollowUpResolver implements FollowUpResolver {
   readonly #retrieve: (question: string) => Promise<Retrieval>;
@@ -43,16 +67,14 @@ export class RuleFollowUpResolver implements FollowUpResolver {
   async resolve(question: string, history: Turn[]): Promise<string | undefined> {
     const previous = history.at(-1);
     if (!previous || previous.topic.length === 0) return undefined;
+    const pointsBack = ANAPHORA.test(question) || LEADING_LINK.test(question) || ELIDED_SUBJECT.test(question);
     const alone = await this.#retrieve(question);
+    if (!pointsBack && ownTopic(alone).length > 0) return undefined;
     const own = new Set(topicTerms(alone.query));
     const carried = previous.topic.filter((term) => !own.has(term) && !question.includes(term)).slice(0, 3);
     if (carried.length === 0) return undefined;
     const topic = carried.join('');
-    const rewritten = ANAPHORA.test(question) ? question.replace(ANAPHORA, topic) : `${topic}${question.replace(LEADING_LINK, '')}`;
-    if (ANAPHORA.test(question) || LEADING_LINK.test(question)) return rewritten;
-    const combined = await this.#retrieve(rewritten);
-    const standsAlone = alone.evidence.answerable && alone.evidence.coverage >= combined.evidence.coverage && own.size >= 2;
-    return standsAlone ? undefined : rewritten;
+    return ANAPHORA.test(question) ? question.replace(ANAPHORA, topic) : `${topic}${question.replace(LEADING_LINK, '')}`;
   }
 }
 

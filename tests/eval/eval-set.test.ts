@@ -252,3 +252,64 @@ describe('eval set: unseen.jsonl (held-out documents in tests/fixtures/unseen/)'
     }
   });
 });
+
+// Self-contained second questions on another topic than the first: they must be answered as if
+// asked alone (see followups-unrelated.test.ts, which runs them on the knowledge/ index).
+const unrelated = loadJsonl('followups-unrelated.jsonl');
+const sRecs = unrelated.map((l) => l.value).filter(isRec);
+
+describe('eval set: followups-unrelated.jsonl', () => {
+  it('every line parses as a JSON object', () => {
+    const bad = unrelated
+      .filter((l) => l.error !== undefined || !isRec(l.value))
+      .map((l) => `followups-unrelated.jsonl:${l.lineNo}: ${l.error ?? 'not an object'}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('ids are well-formed and unique across all eval files', () => {
+    const ids = sRecs.map((r) => r.id);
+    expect(ids.every((id) => typeof id === 'string' && /^s\d{3,}$/.test(id))).toBe(true);
+    const all = [...qRecs, ...fRecs, ...nRecs, ...sRecs].map((r) => r.id);
+    expect(all.filter((id, i) => all.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('has enough two-turn cases, answerable and unanswerable', () => {
+    expect(sRecs.length).toBeGreaterThanOrEqual(30);
+    expect(sRecs.filter((r) => r.answerable === false).length).toBeGreaterThanOrEqual(5);
+    expect(sRecs.filter((r) => r.answerable !== false).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('every entry has one previous question and a different, unique second question', () => {
+    const problems: string[] = [];
+    for (const r of sRecs) {
+      const id = String(r.id);
+      if (!isStringArray(r.history) || r.history.length !== 1 || !r.history.every(isNonEmptyString))
+        problems.push(`${id}: history must be one non-empty previous question`);
+      if (!isNonEmptyString(r.question)) problems.push(`${id}: missing question`);
+      else if (isStringArray(r.history) && r.history.includes(r.question)) problems.push(`${id}: question repeats the history`);
+    }
+    const qs = sRecs.map((r) => r.question);
+    expect(qs.filter((q, i) => qs.indexOf(q) !== i)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('answerable entries name a bundled document and carry valid evidence; unanswerable ones none', () => {
+    const problems: string[] = [];
+    for (const r of sRecs) {
+      const id = String(r.id);
+      if (r.answerable === false) {
+        if (r.doc !== undefined || r.evidence !== undefined) problems.push(`${id}: unanswerable entry with doc or evidence`);
+        continue;
+      }
+      if (r.answerable !== undefined && r.answerable !== true) problems.push(`${id}: bad answerable flag`);
+      if (!isNonEmptyString(r.doc)) {
+        problems.push(`${id}: missing doc`);
+        continue;
+      }
+      if (!(DOCS as readonly string[]).includes(r.doc)) problems.push(`${id}: unknown doc ${r.doc}`);
+      for (const p of evidenceProblems(r.doc, r.evidence)) problems.push(`${id}: ${p}`);
+      if (isNonEmptyString(r.question) && copiedFromDoc(r.doc, r.question)) problems.push(`${id}: question copied verbatim from the document`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
