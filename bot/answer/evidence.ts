@@ -51,10 +51,13 @@ export interface Evidence {
  * (a 2018 figure does not answer a question about 2022), and hold an attribute asked for: a
  * department for 哪个部门, materials for 哪些材料. A figure (百分之几, 多少钱, 几天) must stand in a
  * sentence with something the question is about: an amount on its own, or next to nothing the
- * question names, is not the amount asked.
+ * question names, is not the amount asked. Administrative levels are a closed class: a passage
+ * that names levels (国家级…10万元，省级…5万元) but none the question names (市级) speaks of
+ * others; a passage naming no level is judged on the rest.
  */
 function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string): boolean {
   if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
+  if (otherLevelsOnly(query.normalized, text)) return false;
   if (query.asks.length === 0) return true;
   const topics = concepts.filter((concept) => !concept.generic && !concept.specific && !concept.place && !concept.attributes);
   const sentences = splitSentences(text).map((sentence) => sentence.text);
@@ -65,6 +68,46 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   return query.asks.some((attribute) =>
     isFigure(attribute) ? dated(attribute).some((sentence) => holdsAttribute(attribute, sentence) && nearTopic(sentence)) : holdsAttribute(attribute, text),
   );
+}
+
+/**
+ * Administrative levels are a closed class: 国家级, 部级, 省级, 市级, 县级, 区级, 乡镇级, also written
+ * together (省市县三级, 国家、省级, 县（市、区）级). Ranked from the top, so 省级以上 reaches 国家级/部级.
+ */
+const LEVEL_RANK: Record<string, number> = { 国家: 0, 部: 0, 省: 1, 市: 2, 县: 3, 区: 3, 乡镇: 4 };
+const LEVEL_TOKEN = '国家|乡镇|[省市县区部乡镇]';
+/** A run of levels ending in 级 (城市级, 社区级, 超级 name no level). */
+const LEVEL_RUN = new RegExp(
+  `(?<![城社园景街片辖地都超])((?:${LEVEL_TOKEN})(?:(?:[、和及与/（）()]|${LEVEL_TOKEN})*)?)[两三四五]?级(及?以[上下])?`,
+  'g',
+);
+
+/**
+ * The administrative levels a text names (市级专精特新 → 市). 省级以上 also names the levels above
+ * it, 县级以下 those below it.
+ */
+function levelsNamed(text: string): string[] {
+  const levels = new Set<string>();
+  for (const match of text.matchAll(LEVEL_RUN)) {
+    const named = [...(match[1] ?? '').matchAll(new RegExp(LEVEL_TOKEN, 'g'))].map(([token]) => (token === '乡' || token === '镇' ? '乡镇' : token));
+    for (const level of named) levels.add(level);
+    const bound = match[2];
+    if (!bound || named.length === 0) continue;
+    const ranks = named.map((level) => LEVEL_RANK[level] ?? 0);
+    const edge = bound.endsWith('上') ? Math.min(...ranks) : Math.max(...ranks);
+    for (const [level, rank] of Object.entries(LEVEL_RANK)) {
+      if (bound.endsWith('上') ? rank <= edge : rank >= edge) levels.add(level);
+    }
+  }
+  return [...levels];
+}
+
+/** The question names levels, and the passage names levels, none of them one the question names. */
+function otherLevelsOnly(question: string, text: string): boolean {
+  const asked = levelsNamed(question);
+  if (asked.length === 0) return false;
+  const named = levelsNamed(text);
+  return named.length > 0 && !named.some((level) => asked.includes(level));
 }
 
 /**
