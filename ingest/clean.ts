@@ -7,8 +7,7 @@
  * Hand-written because no library knows these documents' conventions: the line-joining rule
  * needs the document's own column width, which it measures from the line lengths.
  */
-import { SIGNATURE_DATE_LINE } from './dates.ts';
-import { isDocNumberLine } from './doc-number.ts';
+import { isDocNumberLine, SIGNATURE_DATE_LINE } from './metadata/index.ts';
 import { HEADING_PATTERNS, TITLE_ENDING } from './headings.ts';
 
 /** Lines that are page furniture of the government sites the documents come from. */

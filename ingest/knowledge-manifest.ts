@@ -1,14 +1,14 @@
 /**
  * @module Document metadata kept beside the documents in `knowledge/manifest.json`, validated
  * with zod so a typo names the file and field. Documents without an entry get a title inferred
- * from their text (title.ts).
+ * from their text (metadata/title.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../core/index.ts';
 
-export { inferTitle } from './title.ts';
+export { inferTitle } from './metadata/index.ts';
 
 export const KNOWLEDGE_MANIFEST = 'manifest.json';
 

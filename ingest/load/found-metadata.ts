@@ -5,9 +5,7 @@
  * doc-number, dates and signature modules, which metadataFromText applies to every cleaned text;
  * the loaders use the same readings, so a field means the same from either source.
  */
-import { parseDate } from '../dates.ts';
-import { isDocNumberLine, normalizeDocNumber } from '../doc-number.ts';
-import { organisationName, readSignature } from '../signature.ts';
+import { isDocNumberLine, normalizeDocNumber, organisationName, parseDate, readSignature } from '../metadata/index.ts';
 import type { FoundMetadata } from './types.ts';
 
 /** The 签发人 printed beside the 文号 of an upward report. */

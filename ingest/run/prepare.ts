@@ -11,7 +11,7 @@ import { cleanText } from '../clean.ts';
 import { withDocumentCard } from '../document-card.ts';
 import { inferTitle, type DocumentMetadata } from '../knowledge-manifest.ts';
 import { extractText } from '../load/index.ts';
-import { metadataFromText } from '../metadata.ts';
+import { metadataFromText } from '../metadata/index.ts';
 import type { PreparedDocument } from './types.ts';
 
 function sha256(data: Uint8Array | string): string {

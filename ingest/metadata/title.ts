@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { isDocNumberLine } from './doc-number.ts';
-import { TITLE_ENDING, matchHeading } from './headings.ts';
+import { TITLE_ENDING, matchHeading } from '../headings.ts';
 import { organisationName } from './signature.ts';
 
 /** Titles sit above the body; past this many lines a title-like line is body text. */
