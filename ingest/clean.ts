@@ -9,6 +9,7 @@
  */
 import { isDocNumberLine, SIGNATURE_DATE_LINE } from './metadata/index.ts';
 import { HEADING_PATTERNS, TITLE_ENDING } from './headings.ts';
+import { tableRow } from './table-row.ts';
 
 /** Lines that are page furniture of the government sites the documents come from. */
 const BOILERPLATE = [
@@ -98,7 +99,7 @@ function collectTables(lines: string[]): string[] {
   let row: string[] = [];
   let inTable = false;
   const flushRow = () => {
-    if (row.some((cell) => cell !== '')) output.push(`| ${row.join(' | ')} |`);
+    if (row.some((cell) => cell !== '')) output.push(tableRow(row));
     row = [];
   };
   for (const line of lines) {

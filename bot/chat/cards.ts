@@ -71,19 +71,6 @@ function feedbackButtons(answerId: string, state: FeedbackState, withSource: boo
   return buttonRow(buttons);
 }
 
-/**
- * An answer as the cards take it. One re-rendered from the store (after a vote) may come without
- * its outcome; it is then read off what was stored, since a refusal has citations exactly when
- * it is `related` (Answer.outcome).
- */
-type CardAnswer = Omit<Answer, 'outcome'> & Partial<Pick<Answer, 'outcome'>>;
-
-function outcomeOf(answer: CardAnswer): Answer['outcome'] {
-  if (answer.outcome) return answer.outcome;
-  if (!answer.refused) return 'answer';
-  return answer.citations.length > 0 ? 'related' : 'none';
-}
-
 /** The cited clauses, each with its 原文 folded away when the quote is only part of it. */
 function sourceElements(citations: Citation[], heading: string): Element[] {
   const elements: Element[] = [{ tag: 'hr' }, markdown(`**${heading}**`)];
@@ -109,9 +96,9 @@ const OUTCOME_CARD = {
   none: { title: '未在政策文件中找到依据', template: 'orange', sources: '' },
 } as const satisfies Record<Answer['outcome'], { title: string; template: Template; sources: string }>;
 
-export function answerCard(input: { answerId: string; answer: CardAnswer; understoodAs?: string; feedback?: FeedbackState }): object {
+export function answerCard(input: { answerId: string; answer: Answer; understoodAs?: string; feedback?: FeedbackState }): object {
   const { answer, answerId } = input;
-  const outcome = outcomeOf(answer);
+  const { outcome } = answer;
   const { title, template, sources } = OUTCOME_CARD[outcome];
   const elements: Element[] = [];
   if (input.understoodAs) elements.push(note(`按“${escapeMarkdown(input.understoodAs)}”理解您的问题`));

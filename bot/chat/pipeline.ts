@@ -4,6 +4,7 @@
  * file upload, command, or question. Every failure becomes a Chinese reply, never silence.
  */
 import { AppError, describeError } from '../../core/index.ts';
+import type { Answer } from '../answer/index.ts';
 import { answerQuestion } from './answer-delivery.ts';
 import { answerCard, errorCard, sourceCard, textCard } from './cards.ts';
 import { parseCommand, runCommand } from './commands.ts';
@@ -97,7 +98,9 @@ export class ChatBot {
     if (!stored) throw new AppError('invalid_argument', `unknown answer ${payload.answerId}`);
     if (payload.action === 'feedback' && (payload.vote === 'up' || payload.vote === 'down')) {
       store.recordFeedback(stored.id, operatorId, payload.vote);
-      const answer = { refused: stored.refused, text: stored.answer, citations: stored.citations, closestDocuments: [], mode: 'extractive' as const, ...(stored.note ? { note: stored.note } : {}) };
+      // The store keeps what the card shows; a non-answer cites clauses exactly when it is `related`.
+      const outcome = stored.refused ? (stored.citations.length > 0 ? 'related' : 'none') : 'answer';
+      const answer = { refused: stored.refused, outcome, text: stored.answer, citations: stored.citations, closestDocuments: [], mode: 'extractive', ...(stored.note ? { note: stored.note } : {}) } satisfies Answer;
       await transport.updateCard(messageId, answerCard({ answerId: stored.id, answer, feedback: { vote: payload.vote }, ...(stored.understood ? { understoodAs: stored.understood } : {}) }));
     } else if (payload.action === 'source') {
       await transport.replyCard(messageId, sourceCard(stored.citations));

@@ -17,6 +17,7 @@ import { childElements, readXml, relationshipTargets, W_NS, wAttr, wVal, type Xm
 import { compactMetadata, docNumberOf, isMeaningfulTitle } from './found-metadata.ts';
 import { expectMagic } from './magic.ts';
 import type { Loader } from './types.ts';
+import { tableRow } from '../table-row.ts';
 
 interface Paragraph {
   kind: 'paragraph';
@@ -200,13 +201,12 @@ function readParagraph(paragraph: XmlElement, context: Context): Block[] {
   return [block, ...state.boxes.flatMap((box) => readBlocks(box, context))];
 }
 
-/** A cell's text on one line; a `|` inside it would end the cell early. */
+/** A cell's text on one line. */
 function cellText(blocks: Block[]): string {
   return blocks
     .map((block) => (block.kind === 'row' ? block.cells.join(' ') : block.text))
     .join(' ')
     .replace(/\s+/g, ' ')
-    .replace(/\|/g, '｜')
     .trim();
 }
 
@@ -318,7 +318,7 @@ export const loadDocx: Loader = async (buffer, fileName) => {
   };
   const blocks = readBlocks(body, context);
   // A blank line ends each paragraph (as in mammoth's text); a table's rows stay on consecutive lines.
-  const text = blocks.map((block, index) => (block.kind === 'row' ? `| ${block.cells.join(' | ')} |${blocks[index + 1]?.kind === 'row' ? '' : '\n'}` : `${block.text}\n`)).join('\n');
+  const text = blocks.map((block, index) => (block.kind === 'row' ? `${tableRow(block.cells)}${blocks[index + 1]?.kind === 'row' ? '' : '\n'}` : `${block.text}\n`)).join('\n');
   const layout = layoutTitle(blocks);
   const core = await coreTitle(zip, packageParts.get('core-properties'), packageParts.get('extended-properties'));
   // dc:title is often left over from the document the file was copied from: trust it when the

@@ -13,6 +13,7 @@ import { parseHTML } from 'linkedom';
 import { decodeText } from './decode.ts';
 import { compactMetadata, docNumberOf, findSignature, isoDate } from './found-metadata.ts';
 import type { FoundMetadata, Loader } from './types.ts';
+import { tableRow } from '../table-row.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The DOM, typed by what this module uses: the project compiles without the DOM lib, and
@@ -460,9 +461,9 @@ function findAll(node: DomNode, names: string[], stopAt: string[] = []): DomNode
 const pipeTable: FormatCallback = (elem, _walk, builder) => {
   const caption = findAll(elem, ['caption'], ['table'])[0];
   const rows = findAll(elem, ['tr'], ['table'])
-    .map((row) => findAll(row, ['td', 'th'], ['table']).map((cell) => oneLine(nodeText(cell)).replace(/\|/g, '｜')))
+    .map((row) => findAll(row, ['td', 'th'], ['table']).map((cell) => oneLine(nodeText(cell))))
     .filter((cells) => cells.some((cell) => cell !== ''));
-  const lines = [...(caption ? [oneLine(nodeText(caption))].filter(Boolean) : []), ...rows.map((cells) => `| ${cells.join(' | ')} |`)];
+  const lines = [...(caption ? [oneLine(nodeText(caption))].filter(Boolean) : []), ...rows.map(tableRow)];
   for (const line of lines) {
     builder.openBlock({ leadingLineBreaks: 1 });
     builder.addLiteral(line);

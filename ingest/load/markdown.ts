@@ -9,6 +9,7 @@ import { type MarkedToken, marked, type Token, type Tokens } from 'marked';
 import { decodeText } from './decode.ts';
 import { compactMetadata, docNumberOf, findSignature, isIssuerName, isoDate } from './found-metadata.ts';
 import type { FoundMetadata, Loader } from './types.ts';
+import { tableRow } from '../table-row.ts';
 
 /** `written` is the 成文日期, the document's own date; `date` fields give the publication date. */
 type Field = keyof FoundMetadata | 'written' | 'ignored';
@@ -161,7 +162,7 @@ function inlineText(tokens: Token[] | undefined, fields: FieldCollector): string
     .join('');
 }
 
-const cell = (tokens: Token[], fields: FieldCollector) => inlineText(tokens, fields).replace(/\s+/g, ' ').replace(/\|/g, '｜').trim();
+const cell = (tokens: Token[], fields: FieldCollector) => inlineText(tokens, fields).replace(/\s+/g, ' ').trim();
 
 function blockLines(tokens: Token[], fields: FieldCollector, depth = 0): string[] {
   const lines: string[] = [];
@@ -185,7 +186,7 @@ function blockLines(tokens: Token[], fields: FieldCollector, depth = 0): string[
       case 'table':
         for (const row of [block.header, ...block.rows]) {
           const cells = row.map((tableCell: Tokens.TableCell) => cell(tableCell.tokens, fields));
-          if (cells.some((text) => text !== '')) lines.push(`| ${cells.join(' | ')} |`);
+          if (cells.some((text) => text !== '')) lines.push(tableRow(cells));
         }
         break;
       case 'list':

@@ -171,7 +171,7 @@ function cellText(runs: TextRun[]): string {
   const text = groupLines(runs)
     .map((line) => line.text)
     .reduce((joined, line) => (joined === '' ? line : isCjk(joined.at(-1)) || isCjk(line[0]) ? joined + line : `${joined} ${line}`), '');
-  return text.replace(SPACE_BESIDE_CJK, '').replace(/\|/g, '｜').trim();
+  return text.replace(SPACE_BESIDE_CJK, '').trim();
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) <= 2;

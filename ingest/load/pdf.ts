@@ -12,6 +12,7 @@ import { compactMetadata, docNumberOf, isMeaningfulTitle } from './found-metadat
 import { expectMagic } from './magic.ts';
 import { type PageLayout, readPageLayout } from './pdf-layout.ts';
 import type { Loader } from './types.ts';
+import { tableRow } from '../table-row.ts';
 
 /**
  * pdf.js needs its character maps to read the many Chinese PDFs whose fonts are not embedded
@@ -35,7 +36,6 @@ function withoutPageNumbers(layout: PageLayout): PageLayout['elements'] {
   return elements.filter((_, index) => !((index === 0 || index === elements.length - 1) && isNumber(index)));
 }
 
-const rowText = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 /** Lines above a 公文's title that are not the title: 附件 labels, the masthead, 密级, 份号, 签发人. */
 const ABOVE_TITLE = /^(?:附件\s*\d*\s*[:：]?|[\u4e00-\u9fff]{2,30}文件|★?\s*(?:绝密|机密|秘密|特急|加急|特提|平急).*|\d{6}|签发人[:：].*)$/;
@@ -103,7 +103,7 @@ export const loadPdf: Loader = async (buffer, fileName) => {
           lines.push(element.text);
           return;
         }
-        const [header, ...rest] = element.rows.map(rowText);
+        const [header, ...rest] = element.rows.map(tableRow);
         // A table continued on the next page repeats its header row; once is enough.
         const repeated = index === 0 && header === lastHeader;
         lines.push(...(repeated ? rest : [header!, ...rest]));

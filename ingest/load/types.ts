@@ -1,14 +1,8 @@
 /** @module What a loader returns: the document's text and what the file itself says about it. */
+import type { DocumentRecord } from '../../core/index.ts';
 
 /** Metadata a file states about itself (a page's <meta>, Word's core properties, front matter). */
-export interface FoundMetadata {
-  title?: string;
-  issuer?: string;
-  /** 文号, e.g. 国发〔2021〕36号. */
-  docNumber?: string;
-  /** Publication date, YYYY-MM-DD; YYYY-MM when the file names only the month (as the manifest may give a year). */
-  date?: string;
-}
+export type FoundMetadata = Partial<Pick<DocumentRecord, 'title' | 'issuer' | 'docNumber' | 'date'>>;
 
 export interface LoadedText {
   text: string;

@@ -7,20 +7,15 @@
  * 落款, else the 题注's enacting body, else the body named before 关于 in the title, else a
  * labelled 发布机构 (portals abbreviate it: 市住建局).
  */
+import type { DocumentRecord } from '../../core/index.ts';
 import { parseDate } from './dates.ts';
 import { isDocNumberLine, normalizeDocNumber } from './doc-number.ts';
 import { readInForce } from './in-force.ts';
 import { labelledFacts } from './page-labels.ts';
 import { organisationName, readHistoryNote, readSignature } from './signature.ts';
 
-export interface TextMetadata {
-  issuer?: string;
-  docNumber?: string;
-  date?: string;
-  effectiveDate?: string;
-  expiryDate?: string;
-  validity?: string;
-}
+/** The record's fields the text can state, in the record's own forms. */
+export type TextMetadata = Pick<DocumentRecord, 'issuer' | 'docNumber' | 'date' | 'effectiveDate' | 'expiryDate' | 'validity'>;
 
 /** The 文号 is printed under the masthead, among the first lines; later ones are references. */
 const DOC_NUMBER_WITHIN = 40;

@@ -10,30 +10,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type AppError, isAppError } from '../../../core/index.ts';
+import { loadConfig, isAppError } from '../../../core/index.ts';
 import { createEmbedder, LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { DEFAULT_EMBEDDING_DIMS, startFakeOpenAI, type FakeOpenAI } from '../../fake-openai/index.ts';
 import { KNOWLEDGE_DIR } from '../../helpers/paths.ts';
 import { buildQa } from '../../helpers/qa.ts';
-
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
+import { appErrorOf } from '../../helpers/errors.ts';
+import { freePort } from '../../helpers/net.ts';
 
 const config = (env: Record<string, string>) => loadConfig({ DATA_DIR: os.tmpdir(), ...env });
 
@@ -79,9 +63,9 @@ describe('EMBEDDINGS=openai', () => {
   });
 
   it('fails fast with an error naming EMBEDDINGS_BASE_URL when the endpoint refuses connections', async () => {
-    const baseUrl = `http://127.0.0.1:${await closedPort()}/v1`;
+    const baseUrl = `http://127.0.0.1:${await freePort()}/v1`;
     const started = performance.now();
-    const error = await caught(createEmbedder(config({ EMBEDDINGS: 'openai', EMBEDDINGS_BASE_URL: baseUrl, EMBEDDINGS_MODEL: 'bge-m3' })));
+    const error = await appErrorOf(createEmbedder(config({ EMBEDDINGS: 'openai', EMBEDDINGS_BASE_URL: baseUrl, EMBEDDINGS_MODEL: 'bge-m3' })));
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe('embed_failed');
     expect(error.message).toContain(`EMBEDDINGS_BASE_URL=${baseUrl}`);
@@ -91,7 +75,7 @@ describe('EMBEDDINGS=openai', () => {
     const hanging = await startFakeOpenAI({ embed: () => new Promise<number[][]>(() => {}) });
     try {
       const started = performance.now();
-      const error = await caught(
+      const error = await appErrorOf(
         createEmbedder(config({ EMBEDDINGS: 'openai', EMBEDDINGS_BASE_URL: hanging.baseUrl, EMBEDDINGS_MODEL: 'bge-m3', EMBEDDINGS_TIMEOUT_MS: '300' })),
       );
       expect(performance.now() - started).toBeLessThan(8_000);
@@ -103,7 +87,7 @@ describe('EMBEDDINGS=openai', () => {
   });
 
   it('names the setting when the API key is rejected', async () => {
-    const error = await caught(
+    const error = await appErrorOf(
       createEmbedder(config({ EMBEDDINGS: 'openai', EMBEDDINGS_BASE_URL: fake.baseUrl, EMBEDDINGS_MODEL: 'fake-embed', EMBEDDINGS_API_KEY: 'wrong' })),
     );
     expect(error.code).toBe('embed_failed');
@@ -125,7 +109,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
 
   it('model not in the folder and hub unreachable → a clear error naming the settings, at once', async () => {
     const started = performance.now();
-    const error = await caught(createEmbedder(transformersConfig(), { transformers: { remoteHost: `http://127.0.0.1:${await closedPort()}/` } }));
+    const error = await appErrorOf(createEmbedder(transformersConfig(), { transformers: { remoteHost: `http://127.0.0.1:${await freePort()}/` } }));
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(error.code).toBe('embed_failed');
     expect(error.message).toContain('EMBEDDINGS_MODEL=Xenova/bge-small-zh-v1.5');
@@ -140,7 +124,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
     try {
       const { port } = silent.address() as AddressInfo;
       const started = performance.now();
-      const error = await caught(
+      const error = await appErrorOf(
         createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Xenova/some-model', EMBEDDINGS_TIMEOUT_MS: '300' }), {
           transformers: { remoteHost: `http://127.0.0.1:${port}/` },
         }),
@@ -166,7 +150,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
     writeFileSync(path.join(cacheDir, model, 'config.json'), JSON.stringify({ model_type: 'bert' }));
     try {
       const { port } = hub.address() as AddressInfo;
-      const error = await caught(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: model }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
+      const error = await appErrorOf(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: model }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
       expect(error.code).toBe('embed_failed');
       expect(error.message).toContain(`EMBEDDINGS_MODEL=${model}`);
       expect(error.message).toContain('本地模型文件不完整');
@@ -181,7 +165,7 @@ describe('EMBEDDINGS=transformers (failure paths; the happy path needs model fil
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = hub.address() as AddressInfo;
-      const error = await caught(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Nobody/no-such-model' }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
+      const error = await appErrorOf(createEmbedder(transformersConfig({ EMBEDDINGS_MODEL: 'Nobody/no-such-model' }), { transformers: { remoteHost: `http://127.0.0.1:${port}/` } }));
       expect(error.message).toContain('HTTP 404');
     } finally {
       await new Promise<void>((resolve) => hub.close(() => resolve()));

@@ -9,23 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError, loadConfig, type AppError } from '../../../core/index.ts';
+import { loadConfig, } from '../../../core/index.ts';
 import { createEmbedder } from '../../../core/embeddings/index.ts';
+import { appErrorOf } from '../../helpers/errors.ts';
 
 const INSTALL_COMMAND = 'npm install --no-save @huggingface/transformers@3.8.1';
 const NOT_INSTALLED = '@zhengwu-qa/package-that-is-never-installed';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const installed = existsSync(path.join(ROOT, 'node_modules/@huggingface/transformers/package.json'));
-
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A hub that records every request (none is expected when the model files are in place). */
 async function recordingHub(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
@@ -61,7 +52,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
     const hub = await recordingHub();
     try {
       const started = performance.now();
-      const error = await caught(
+      const error = await appErrorOf(
         createEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { transformers: { packageName: NOT_INSTALLED, remoteHost: hub.url } }),
       );
       expect(performance.now() - started).toBeLessThan(2_000);
@@ -76,7 +67,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
   });
 
   it.skipIf(installed)('the real package, through createEmbedder (runs where it is not installed, e.g. after npm ci)', async () => {
-    const error = await caught(createEmbedder(config()));
+    const error = await appErrorOf(createEmbedder(config()));
     expect(error.code).toBe('config_invalid');
     expect(error.message).toContain('EMBEDDINGS=transformers');
     expect(error.message).toContain('没有安装');
@@ -86,7 +77,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
   it('model missing too → one error names both the model settings and the install command', async () => {
     const hub = await recordingHub();
     try {
-      const error = await caught(
+      const error = await appErrorOf(
         createEmbedder(config({ EMBEDDINGS_MODEL: 'Nobody/absent-model' }), { transformers: { packageName: NOT_INSTALLED, remoteHost: hub.url } }),
       );
       expect(error.code).toBe('embed_failed');
@@ -101,7 +92,7 @@ describe('EMBEDDINGS=transformers with @huggingface/transformers not installed',
   it('a package that is there but fails to load → says so, with the same command to reinstall', async () => {
     const broken = path.join(cacheDir, 'broken-package.mjs');
     writeFileSync(broken, "throw new Error('native binding missing');\n");
-    const error = await caught(
+    const error = await appErrorOf(
       createEmbedder(config({ EMBEDDINGS_MODEL: 'Local/complete-model' }), { transformers: { packageName: pathToFileURL(broken).href } }),
     );
     expect(error.code).toBe('config_invalid');

@@ -1,27 +1,16 @@
-/**
- * The real bot process in webhook mode: the fake platform POSTs encrypted, signed events to the
- * bot's HTTP endpoint on 127.0.0.1, exactly as Lark does.
- */
-import net from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
 import { startBot, type BotProcess } from '../../../helpers/bot-process.ts';
 import { bundledWorkspace } from '../../../helpers/qa.ts';
 import type { Workspace } from '../../../helpers/workspace.ts';
+import { freePort } from '../../../helpers/net.ts';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
 let fake: FakeLark;
 let workspace: Workspace;
 let bot: BotProcess;
 let url: string;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   fake = await startFakeLark();

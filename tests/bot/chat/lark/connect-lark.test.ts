@@ -1,9 +1,4 @@
-/**
- * `connectLark` in process, on the real SDK against the fake platform (webhook mode): the channel
- * talks through its own HTTP client, so the SDK-wide `defaultHttpInstance` that every other SDK
- * user in the process shares keeps its settings, and a message still gets its reply.
- */
-import net from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHttpInstance } from '@larksuiteoapi/node-sdk';
 import { loadConfig } from '../../../../core/index.ts';
@@ -11,6 +6,7 @@ import { BotStore, ChatBot, type ChatQa } from '../../../../bot/chat/index.ts';
 import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
 import { KnowledgeAdmin } from '../../../../ingest/index.ts';
 import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+import { freePort } from '../../../helpers/net.ts';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
 const ANSWER = '知识库中没有找到与此相关的规定。';
@@ -25,14 +21,6 @@ const qa: ChatQa = {
 let fake: FakeLark;
 let store: BotStore;
 let connection: LarkConnection;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   fake = await startFakeLark();
