@@ -9,7 +9,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from './errors.ts';
 
-export const INDEX_FORMAT_VERSION = 1;
+/** 2: the manifest records each data file's size and SHA-256 (`files`). */
+export const INDEX_FORMAT_VERSION = 2;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -19,6 +20,18 @@ export const INDEX_FILES = {
   keyword: 'keyword.json',
   termStats: 'terms.json',
 } as const;
+
+export type IndexDataFile = Exclude<(typeof INDEX_FILES)[keyof typeof INDEX_FILES], 'manifest.json'>;
+
+/** The files a version consists of besides its manifest, each recorded in `IndexManifest.files`. */
+export const INDEX_DATA_FILES: readonly IndexDataFile[] = [INDEX_FILES.chunks, INDEX_FILES.vectors, INDEX_FILES.hnsw, INDEX_FILES.keyword, INDEX_FILES.termStats];
+
+/** A data file as ingest wrote it. */
+export interface IndexFileRecord {
+  bytes: number;
+  /** Hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
 
 const POINTER = 'CURRENT';
 
@@ -40,6 +53,8 @@ export interface ChunkRecord {
    */
   start: number;
   end: number;
+  /** Sentences of `text` addressed to a model (core/text/injection.ts): never quoted, never a source. */
+  suspect?: string[];
 }
 
 export interface DocumentRecord {
@@ -74,6 +89,8 @@ export interface IndexManifest {
   embedder: { id: string; dimensions: number };
   documents: DocumentRecord[];
   chunkCount: number;
+  /** Every one of {@link INDEX_DATA_FILES}; readers check files against it (core/index-integrity.ts). */
+  files: Record<IndexDataFile, IndexFileRecord>;
 }
 
 /** The directory the pointer names, or `undefined` when nothing has been built yet. */

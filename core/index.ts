@@ -13,9 +13,12 @@ export {
   switchCurrentIndex,
   type ChunkRecord,
   type DocumentRecord,
+  type IndexDataFile,
+  type IndexFileRecord,
   type IndexManifest,
   type TermStats,
 } from './index-format.ts';
+export { checkChunkCount, checkIndexFileSizes, fileRecordOf, readVerifiedIndexFile } from './index-integrity.ts';
 export { buildKeywordIndex, createKeywordIndex, loadKeywordIndex, type KeywordDocument } from './keyword-index.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { deserializeError, serializeError, startModuleWorker, type SerializedError } from './worker-thread.ts';

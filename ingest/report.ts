@@ -41,6 +41,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
       : `没有变化，继续使用索引版本 ${summary.version}（失败 ${counts('failed')}，用时 ${summary.ms} ms）`,
   ];
   if (summary.fullRebuildReason) lines.push(`注意：${summary.fullRebuildReason}`);
+  if (summary.repairReason) lines.push(`注意：${summary.repairReason}`);
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@
  * the ground under a running query; the old handle is simply dropped for the GC.
  */
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
-import { AppError, currentIndexDir } from '../../core/index.ts';
+import { AppError, currentIndexDir, describeError } from '../../core/index.ts';
 import { openCurrentIndex, openIndexDirectory, type IndexHandle } from './index-handle.ts';
 
 /** What a query needs of the index: the version live right now. */
@@ -17,6 +17,8 @@ export class IndexHolder implements IndexSource {
   readonly #embedder: IndexEmbedder;
   #handle: IndexHandle;
   #timer: NodeJS.Timeout | undefined;
+  /** The last version that failed to open, and why: versions are never rewritten in place, so it stays failed. */
+  #rejected: { directory: string; error: unknown } | undefined;
 
   constructor(indexRoot: string, embedder: IndexEmbedder) {
     this.indexRoot = indexRoot;
@@ -45,17 +47,32 @@ export class IndexHolder implements IndexSource {
     // between cannot leave the handle and what we think is current out of step.
     const directory = currentIndexDir(this.indexRoot);
     if (!directory || directory === this.#handle.directory) return false;
-    this.#handle = this.#checked(openIndexDirectory(directory));
+    // Not re-read on every poll: checking a large version means hashing all its files.
+    if (this.#rejected?.directory === directory) throw this.#rejected.error;
+    try {
+      // Assigned only once the new version passed every check: until then the last good one serves.
+      this.#handle = this.#checked(openIndexDirectory(directory));
+    } catch (error) {
+      this.#rejected = { directory, error };
+      throw error;
+    }
     return true;
   }
 
-  /** Polls the pointer so that an ingest run from the CLI is picked up without a restart. */
+  /**
+   * Polls the pointer so that an ingest run from the CLI is picked up without a restart. A failure
+   * is reported once, not on every poll, while the last good version keeps serving.
+   */
   watch(intervalMs: number, onSwap: (handle: IndexHandle) => void, onError: (error: unknown) => void): void {
+    let reported: string | undefined;
     this.#timer = setInterval(() => {
       try {
         if (this.refresh()) onSwap(this.#handle);
+        reported = undefined;
       } catch (error) {
-        onError(error);
+        const message = describeError(error);
+        if (message !== reported) onError(error);
+        reported = message;
       }
     }, intervalMs);
     this.#timer.unref();

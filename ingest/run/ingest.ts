@@ -4,7 +4,8 @@
  * Incremental by content: a document whose bytes and metadata are unchanged keeps its chunks and
  * vectors from the live index; only added or changed documents are embedded. A document that
  * fails to load is reported and, if an older version of it was indexed, that version keeps
- * serving. Nothing is switched unless at least one document is usable.
+ * serving. Nothing is switched unless at least one document is usable. A live version whose files
+ * no longer match its manifest is rebuilt (./previous-index.ts), and the summary says what was damaged.
  */
 import { mkdir } from 'node:fs/promises';
 import { AppError, currentIndexDir, describeError, switchCurrentIndex } from '../../core/index.ts';
@@ -28,7 +29,7 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
       throw new AppError('invalid_argument', `无法读取知识库目录 ${knowledgeDir}：${describeError(cause)}`, { cause });
     });
     const metadata = readKnowledgeManifest(knowledgeDir);
-    const { previous, fullRebuildReason } = openPrevious(indexDir, embedder.id);
+    const { previous, fullRebuildReason, repairReason } = openPrevious(indexDir, embedder.id);
     progress({ phase: 'scan', total: files.length });
     const { prepared, reports } = await prepareAll({ ...options, files, metadata, previous, fullRebuild: fullRebuildReason !== undefined, progress });
     if (prepared.length === 0) {
@@ -37,7 +38,8 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
       });
     }
     const reused = prepared.filter((document) => document.vectors).reduce((sum, document) => sum + document.chunks.length, 0);
-    if (previous && !fullRebuildReason && !hasChanges(reports)) return unchangedSummary(previous, indexDir, reports, reused, started);
+    // A damaged live version never counts as unchanged: it is rebuilt even when no document moved.
+    if (previous && !fullRebuildReason && !repairReason && !hasChanges(reports)) return unchangedSummary(previous, indexDir, reports, reused, started);
 
     const embedded = await embedMissing(prepared, embedder, options.embedBatchSize ?? 64, progress);
     progress({ phase: 'write' });
@@ -54,6 +56,7 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
       reused,
       ms: Math.round(performance.now() - started),
       ...(fullRebuildReason ? { fullRebuildReason } : {}),
+      ...(repairReason ? { repairReason } : {}),
     };
   } finally {
     await release();

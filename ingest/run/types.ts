@@ -24,6 +24,8 @@ export interface IngestSummary {
   ms: number;
   /** Why every document was re-embedded, when it was (e.g. another embedder). */
   fullRebuildReason?: string;
+  /** What was damaged in the live version, when it was rebuilt from its intact chunks and vectors. */
+  repairReason?: string;
 }
 
 export type IngestProgress =

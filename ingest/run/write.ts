@@ -3,10 +3,10 @@
  * and the versions no reader needs any more deleted.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
-import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from '../../core/index.ts';
+import { fileRecordOf, INDEX_FILES, INDEX_FORMAT_VERSION, type IndexDataFile, type IndexFileRecord, type IndexManifest } from '../../core/index.ts';
 import { assembleIndex } from './assemble.ts';
 import type { PreparedDocument } from './types.ts';
 
@@ -29,6 +29,21 @@ export async function writeIndex(input: {
   await mkdir(staging, { recursive: true });
   try {
     const { chunks, documents, vectors, hnsw, keyword, termStats } = assembleIndex(prepared, embedder.dimensions);
+    const save = async (file: IndexDataFile, bytes: Uint8Array): Promise<IndexFileRecord> => {
+      await writeFile(path.join(staging, file), bytes);
+      return fileRecordOf(bytes);
+    };
+    const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+    const hnswFile = path.join(staging, INDEX_FILES.hnsw);
+    await hnsw.writeIndex(hnswFile);
+    // Hashed as written, so a reader can tell any later loss or change of a file (core/index-integrity.ts).
+    const files: IndexManifest['files'] = {
+      [INDEX_FILES.chunks]: await save(INDEX_FILES.chunks, json(chunks)),
+      [INDEX_FILES.vectors]: await save(INDEX_FILES.vectors, new Uint8Array(vectors.buffer)),
+      [INDEX_FILES.hnsw]: fileRecordOf(await readFile(hnswFile)),
+      [INDEX_FILES.keyword]: await save(INDEX_FILES.keyword, json(keyword)),
+      [INDEX_FILES.termStats]: await save(INDEX_FILES.termStats, json(termStats)),
+    };
     const manifest: IndexManifest = {
       formatVersion: INDEX_FORMAT_VERSION,
       version,
@@ -37,12 +52,8 @@ export async function writeIndex(input: {
       embedder: { id: embedder.id, dimensions: embedder.dimensions },
       documents,
       chunkCount: chunks.length,
+      files,
     };
-    await writeFile(path.join(staging, INDEX_FILES.chunks), JSON.stringify(chunks));
-    await writeFile(path.join(staging, INDEX_FILES.vectors), new Uint8Array(vectors.buffer));
-    await hnsw.writeIndex(path.join(staging, INDEX_FILES.hnsw));
-    await writeFile(path.join(staging, INDEX_FILES.keyword), JSON.stringify(keyword));
-    await writeFile(path.join(staging, INDEX_FILES.termStats), JSON.stringify(termStats));
     // The manifest goes last: a directory without one is never treated as an index.
     await writeFile(path.join(staging, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
     const directory = path.join(indexDir, version);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INDEX_FILES, currentIndexDir, readManifest } from '../../core/index.ts';
+import { INDEX_FILES, INDEX_FORMAT_VERSION, currentIndexDir, readManifest } from '../../core/index.ts';
 import { DOC_ALPHA, DOC_BETA, tempDirs, writeFiles } from '../helpers/ingest.ts';
 import { buildIndex } from '../helpers/workspace.ts';
 
@@ -36,7 +36,7 @@ describe('index pointer and manifest', () => {
     const rebuilt = await run();
     expect(rebuilt.switched).toBe(true);
     expect(rebuilt.fullRebuildReason).toBeDefined();
-    expect(readManifest(rebuilt.indexDir).formatVersion).toBe(1);
+    expect(readManifest(rebuilt.indexDir).formatVersion).toBe(INDEX_FORMAT_VERSION);
 
     for (const pointer of ['..', '', '../index', 'v-missing']) {
       await writeFile(path.join(indexDir, 'CURRENT'), `${pointer}\n`);

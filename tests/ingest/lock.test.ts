@@ -43,6 +43,44 @@ describe('acquireIngestLock', () => {
     await release();
   });
 
+  describe.runIf(existsSync('/proc/self/stat'))('pid reuse (Linux: start time from /proc)', () => {
+    /** Field 22 of /proc/<pid>/stat, after the parenthesised command name. */
+    const startTime = (pid: number) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    };
+
+    it('records the start time beside the pid', async () => {
+      const directory = await temp.make();
+      const release = await acquireIngestLock(directory);
+      const [pid, started] = readFileSync(path.join(directory, 'ingest.lock'), 'utf8').split('\n');
+      expect(pid).toBe(String(process.pid));
+      expect(started).toBe(`start ${startTime(process.pid)}`);
+      await release();
+    });
+
+    it('takes over a lock naming a live pid whose start time is not the lock owner\'s', async () => {
+      const directory = await temp.make();
+      const file = path.join(directory, 'ingest.lock');
+      // This very process is alive, but it is not the process that wrote the lock: the pid was reused.
+      await writeFile(file, `${process.pid}\nstart ${Number(startTime(process.pid)) + 1}\nabcdef\n`);
+      const release = await acquireIngestLock(directory);
+      expect(readFileSync(file, 'utf8')).toContain(`start ${startTime(process.pid)}\n`);
+      await release();
+      expect(existsSync(file)).toBe(false);
+    });
+
+    it('keeps honouring a live owner: the right start time, or a lock without one', async () => {
+      const directory = await temp.make();
+      const file = path.join(directory, 'ingest.lock');
+      await writeFile(file, `${process.ppid}\nstart ${startTime(process.ppid)}\nabcdef\n`);
+      await expect(acquireIngestLock(directory)).rejects.toMatchObject({ code: 'ingest_busy', message: expect.stringContaining(String(process.ppid)) });
+      // Written by an older version: pid and token only, judged by the pid.
+      await writeFile(file, `${process.ppid}\n0123456789abcdef\n`);
+      await expect(acquireIngestLock(directory)).rejects.toMatchObject({ code: 'ingest_busy' });
+    });
+  });
+
   it('does not delete a lock that another owner took over in the meantime', async () => {
     const directory = await temp.make();
     const file = path.join(directory, 'ingest.lock');

@@ -1,9 +1,10 @@
 /** The reader side of the hot swap: the bot's IndexHolder following CURRENT as ingest moves it. */
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
+import { INDEX_FILES } from '../../../core/index.ts';
 import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, tempDirs, writeFiles } from '../../helpers/ingest.ts';
 import { buildIndex } from '../../helpers/workspace.ts';
 
@@ -57,6 +58,35 @@ describe('IndexHolder', () => {
     expect(() => holder.refresh()).toThrow(expect.objectContaining({ code: 'index_incompatible', message: expect.stringContaining('local-lexical-v1/128') }));
     expect(holder.current.manifest.embedder.id).toBe('local-lexical-v1/256'); // keeps serving the old one
     expect(() => new IndexHolder(indexDir, embedder)).toThrow(expect.objectContaining({ code: 'index_incompatible' }));
+    holder.close();
+  });
+
+  it('keeps serving the version it has when a newer one fails its check, reports that once, and swaps to the repair', async () => {
+    const { knowledgeDir, indexDir, embedder, first } = await setup();
+    const holder = new IndexHolder(indexDir, embedder);
+    await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
+    const second = await buildIndex(knowledgeDir, indexDir, { embedder, maxFileBytes: 1 << 20 });
+    // The new version lost chunks: still valid JSON, it would answer with the wrong passages.
+    const chunksFile = path.join(second.indexDir, INDEX_FILES.chunks);
+    await writeFile(chunksFile, JSON.stringify((JSON.parse(await readFile(chunksFile, 'utf8')) as unknown[]).slice(0, -2)));
+
+    expect(() => holder.refresh()).toThrow(expect.objectContaining({ name: 'AppError', code: 'index_corrupt', message: expect.stringContaining(chunksFile) }));
+    expect(holder.current.manifest.version).toBe(first.version);
+    expect(holder.current.keyword.search('一窗通办').length).toBeGreaterThan(0);
+
+    const swaps: string[] = [];
+    const errors: unknown[] = [];
+    holder.watch(5, (handle) => swaps.push(handle.manifest.version), (error) => errors.push(error));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(errors).toHaveLength(1); // logged once, not on every poll
+    expect(errors[0]).toMatchObject({ code: 'index_corrupt' });
+    expect(swaps).toEqual([]);
+    expect(holder.current.manifest.version).toBe(first.version);
+
+    const repaired = await buildIndex(knowledgeDir, indexDir, { embedder, maxFileBytes: 1 << 20 });
+    expect(repaired.switched).toBe(true);
+    await expect.poll(() => swaps).toEqual([repaired.version]);
+    expect(holder.current.documents.has('gamma.txt')).toBe(true);
     holder.close();
   });
 

@@ -155,7 +155,7 @@ describe('ingestKnowledge', () => {
     await writeFile(path.join(indexDir, first.version, INDEX_FILES.chunks), '[{"broken"');
     const summary = await run();
     expect(summary.switched).toBe(true);
-    expect(summary.fullRebuildReason).toMatch(/现有索引无法读取/);
+    expect(summary.fullRebuildReason).toMatch(/现有索引 .+ 已损坏（chunks\.json /);
     expect(summary.embedded).toBe(first.embedded);
     expect(liveChunks(indexDir)).toHaveLength(first.embedded);
   });
