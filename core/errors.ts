@@ -19,7 +19,10 @@ export type AppErrorCode =
   | 'embed_failed'
   | 'dependency_incompatible'
   | 'send_failed'
-  | 'upload_rejected';
+  | 'upload_rejected'
+  | 'store_failed'
+  | 'reply_unconfirmed'
+  | 'ingest_limit';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -4,15 +4,15 @@
  * file, and Node 20 does not hand tsx's loader hooks to worker threads, so such a worker registers
  * them itself first.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AppError, describeError, isAppError, type AppErrorCode } from './errors.ts';
 
-export function startModuleWorker(callerUrl: string, name: string, workerData: unknown): Worker {
+export function startModuleWorker(callerUrl: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const extension = new URL(callerUrl).pathname.endsWith('.ts') ? '.ts' : '.js';
   const file = new URL(`./${name}${extension}`, callerUrl);
-  if (extension === '.js') return new Worker(file, { workerData });
+  if (extension === '.js') return new Worker(file, { workerData, resourceLimits });
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
 }
 
 /** An error as it crosses `postMessage`: class identity is lost there, the stable code is kept. */

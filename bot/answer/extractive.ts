@@ -54,7 +54,7 @@ const QUOTED_TERM_BONUS = 1;
 function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedConcept[], quoted: string[]): Candidate[] {
   const heading = sectionPath(hit.chunk.headings).toLowerCase();
   return splitSentences(hit.chunk.text)
-    .filter((sentence) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk))
+    .filter((sentence) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk) && !hit.chunk.suspect?.includes(sentence.text))
     .map((sentence) => {
       const lower = sentence.text.toLowerCase();
       const covered = new Set(concepts.filter((concept) => conceptCovered(concept, lower)));
@@ -124,7 +124,7 @@ function unitSentences(retrieved: RetrievedChunk[], concepts: WeightedConcept[],
   return passages
     .flatMap(({ hit, rank }) => {
       const sentences = splitSentences(hit.chunk.text)
-        .filter((sentence) => !UNIT_TITLE.test(sentence.text))
+        .filter((sentence) => !UNIT_TITLE.test(sentence.text) && !hit.chunk.suspect?.includes(sentence.text))
         .map((sentence) => {
           const covered = new Set(concepts.filter((concept) => conceptCovered(concept, sentence.text.toLowerCase())));
           return { hit, rank, text: sentence.text, start: sentence.start, end: sentence.end, covered, score: hit.score };

@@ -9,7 +9,7 @@ type Element = Record<string, unknown>;
 type Template = 'blue' | 'green' | 'orange' | 'red' | 'grey' | 'wathet';
 
 /** Lark markdown treats `<` as the start of a tag (<at>, <font>); document text must not. */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([*_~`[\]])/g, '\\$1');
 }
 

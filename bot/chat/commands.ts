@@ -7,10 +7,11 @@ import type { KnowledgeAdmin } from '../../ingest/index.ts';
 import { conversationKey } from './answer-delivery.ts';
 import { ingestCard, textCard } from './cards.ts';
 import type { ConversationMemory } from './memory.ts';
+import { confirmRemoval, requestRemoval } from './removal.ts';
 import type { BotStore } from './store.ts';
 import type { IncomingMessage } from './types.ts';
 
-export type CommandName = 'help' | 'docs' | 'reingest' | 'remove' | 'stats' | 'reset';
+export type CommandName = 'help' | 'docs' | 'reingest' | 'remove' | 'confirmRemove' | 'stats' | 'reset';
 
 /** What a command works with: the message it answers, the text after its name, the bot's parts. */
 interface CommandContext {
@@ -59,20 +60,12 @@ async function reingest({ reply, admin }: CommandContext): Promise<void> {
   await reply(ingestCard(summary, summary.switched ? '重新导入完成' : '文档没有变化'));
 }
 
-async function removeDocument({ reply, admin, argument }: CommandContext): Promise<void> {
-  if (argument === '') {
-    await reply(textCard({ title: '用法', text: '删除 文件名（发送“文档”查看文件名）', template: 'grey' }));
-    return;
-  }
-  const { title, summary } = await admin.removeDocument(argument);
-  await reply(ingestCard(summary, `已删除《${title}》`));
-}
-
 const COMMANDS: Record<CommandName, Command> = {
   help: { aliases: ['帮助', 'help', '使用说明'], adminOnly: false, run: showHelp },
   docs: { aliases: ['文档', '文档列表', 'docs'], adminOnly: false, run: listDocuments },
   reingest: { aliases: ['重新导入', 'reingest'], adminOnly: true, run: reingest },
-  remove: { aliases: ['删除', 'remove'], adminOnly: true, takesArgument: true, run: removeDocument },
+  remove: { aliases: ['删除', 'remove'], adminOnly: true, takesArgument: true, run: requestRemoval },
+  confirmRemove: { aliases: ['确认删除', 'confirm-remove'], adminOnly: true, takesArgument: true, run: confirmRemoval },
   stats: { aliases: ['统计', 'stats'], adminOnly: true, run: showStats },
   reset: { aliases: ['新对话', 'reset'], adminOnly: false, run: resetConversation },
 };
@@ -118,7 +111,7 @@ const HELP_TEXT = [
   '**管理员：**',
   '- 私聊发送 .txt .md .html .docx .pdf 文件：新增或替换文档并自动导入',
   '- `重新导入` / `reingest`：重新导入知识库',
-  '- `删除 文件名` / `remove 文件名`：删除文档',
+  '- `删除 文件名或标题` / `remove …`：删除文档（部分匹配时列出候选，删除前需回复 `确认删除`）',
   '- `统计` / `stats`：查看使用统计',
   '',
   '在群聊中请 @我 提问。',

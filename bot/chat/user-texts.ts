@@ -31,6 +31,7 @@ const DOCUMENT_CODES = new Set<AppErrorCode>([
   'document_encrypted',
   'upload_rejected',
   'invalid_argument',
+  'ingest_limit',
 ]);
 
 /** The reply to a message that is neither text nor a document (Lark's message_type). */

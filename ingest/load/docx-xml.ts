@@ -1,7 +1,7 @@
 /** @module Reading the parts of a .docx package: zip entries parsed as XML, WordprocessingML lookups. */
 import path from 'node:path';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
-import type JSZip from 'jszip';
+import type { ZipPackage } from './zip-package.ts';
 
 export type { XmlElement };
 
@@ -10,10 +10,9 @@ export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/mai
 const RELATIONSHIPS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 /** The root element of a zip entry, or undefined when the package has no such part. */
-export async function readXml(zip: JSZip, partPath: string): Promise<XmlElement | undefined> {
-  const entry = zip.file(partPath.replace(/^\//, ''));
-  if (!entry) return undefined;
-  const xml = await entry.async('string');
+export async function readXml(zip: ZipPackage, partPath: string): Promise<XmlElement | undefined> {
+  const xml = await zip.read(partPath);
+  if (xml === undefined) return undefined;
   // Warnings (an unknown entity, a stray character) must not lose the document; real errors throw.
   const document = new DOMParser({ onError: (level, message) => {
     if (level === 'fatalError') throw new Error(`${partPath}: ${message}`);
@@ -44,7 +43,7 @@ export function wVal(parent: XmlElement | undefined, name: string): string | und
 }
 
 /** The targets of a part's relationships by type suffix (/styles, /numbering, /officeDocument). */
-export async function relationshipTargets(zip: JSZip, relsPath: string, baseFolder: string): Promise<Map<string, string>> {
+export async function relationshipTargets(zip: ZipPackage, relsPath: string, baseFolder: string): Promise<Map<string, string>> {
   const root = await readXml(zip, relsPath);
   const targets = new Map<string, string>();
   for (let node = root?.firstChild; node; node = node.nextSibling) {

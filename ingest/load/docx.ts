@@ -4,19 +4,19 @@
  * the title (dc:title when it is believable, else the title lines the layout sets apart) with the
  * 文号 printed above it.
  *
- * The package is read with jszip and @xmldom/xmldom rather than mammoth: mammoth's text puts every
+ * The package is read with yauzl (./zip-package.ts, which refuses decompression bombs) and @xmldom/xmldom rather than mammoth: mammoth's text puts every
  * table cell on its own line and drops automatic numbering, which is how Chinese regulations number
  * their chapters and articles. The walk below covers what a policy document uses (paragraphs,
  * tables with merged cells, content controls, tracked changes, text boxes); images, headers,
  * footers, footnotes and comments are left out.
  */
-import JSZip from 'jszip';
 import { AppError } from '../../core/index.ts';
 import { ListNumbering } from './docx-numbering.ts';
 import { childElements, readXml, relationshipTargets, W_NS, wAttr, wVal, type XmlElement } from './docx-xml.ts';
+import { openZipPackage, type ZipPackage } from './zip-package.ts';
 import { compactMetadata, docNumberOf, isMeaningfulTitle } from './found-metadata.ts';
 import { expectMagic } from './magic.ts';
-import type { Loader } from './types.ts';
+import type { LoadedText, Loader } from './types.ts';
 import { tableRow } from '../table-row.ts';
 
 interface Paragraph {
@@ -287,7 +287,7 @@ function layoutTitle(blocks: Block[]): { title?: string; docNumber?: string } {
 
 const compact = (text: string) => text.replace(/\s+/g, '');
 
-async function coreTitle(zip: JSZip, corePath: string | undefined, appPath: string | undefined): Promise<string | undefined> {
+async function coreTitle(zip: ZipPackage, corePath: string | undefined, appPath: string | undefined): Promise<string | undefined> {
   const core = corePath ? await readXml(zip, corePath) : undefined;
   const title = core?.getElementsByTagNameNS(DC_NS, 'title')[0]?.textContent?.trim();
   const app = appPath ? await readXml(zip, appPath) : undefined;
@@ -302,7 +302,15 @@ export const loadDocx: Loader = async (buffer, fileName) => {
   if (!buffer.includes('word/document')) {
     throw new AppError('document_unsupported', `${fileName} 是 ZIP 压缩包，但不是 Word (.docx) 文件（缺少 word/document.xml）`);
   }
-  const zip = await JSZip.loadAsync(buffer);
+  const zip = await openZipPackage(buffer, fileName);
+  try {
+    return await readDocument(zip, fileName);
+  } finally {
+    zip.close();
+  }
+};
+
+async function readDocument(zip: ZipPackage, fileName: string): Promise<LoadedText> {
   const packageParts = await relationshipTargets(zip, '_rels/.rels', '');
   const mainPart = packageParts.get('officeDocument') ?? 'word/document.xml';
   const folder = mainPart.includes('/') ? mainPart.slice(0, mainPart.lastIndexOf('/') + 1) : '';
@@ -326,4 +334,4 @@ export const loadDocx: Loader = async (buffer, fileName) => {
   const title = core && (!layout.title || compact(text).includes(compact(core))) ? core : layout.title;
   const metadata = compactMetadata({ title, docNumber: layout.docNumber });
   return { text, format: 'docx', ...(metadata ? { metadata } : {}) };
-};
+}

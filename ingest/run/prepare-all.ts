@@ -6,7 +6,7 @@
 import { isAppError, type DocumentRecord } from '../../core/index.ts';
 import type { DocumentMetadata } from '../knowledge-manifest.ts';
 import { reuse, type PreviousIndex } from './previous-index.ts';
-import { prepareDocument } from './prepare.ts';
+import { prepareDocument, suspectNotice } from './prepare.ts';
 import type { DocumentReport, IngestOptions, IngestProgress, PreparedDocument } from './types.ts';
 
 export async function prepareAll(input: Pick<IngestOptions, 'knowledgeDir' | 'maxFileBytes'> & {
@@ -113,7 +113,8 @@ function documentReports(
   }
   for (const document of prepared) {
     if (!reports.some((report) => report.path === document.record.file)) {
-      reports.push({ path: document.record.file, status: document.status, chunks: document.chunks.length });
+      const notice = suspectNotice(document);
+      reports.push({ path: document.record.file, status: document.status, chunks: document.chunks.length, ...(notice ? { error: notice } : {}) });
     }
   }
   return reports.sort((a, b) => a.path.localeCompare(b.path));

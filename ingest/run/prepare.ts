@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, describeError, formatSize } from '../../core/index.ts';
+import { AppError, describeError, formatSize, type ChunkRecord } from '../../core/index.ts';
+import { suspectSentences } from '../../core/text/index.ts';
 import { chunkDocument } from '../chunk.ts';
 import { cleanText } from '../clean.ts';
 import { withDocumentCard } from '../document-card.ts';
@@ -22,7 +23,7 @@ function sha256(data: Uint8Array | string): string {
  * Bumped whenever reading, cleaning or chunking changes what a file becomes, so that unchanged
  * files are re-read by the next ingest instead of keeping chunks the old pipeline made.
  */
-const TEXT_PIPELINE_VERSION = 3;
+const TEXT_PIPELINE_VERSION = 4;
 
 function metadataKey(metadata: DocumentMetadata | undefined): string {
   return metadata ? JSON.stringify(metadata) : '';
@@ -34,6 +35,18 @@ function metadataKey(metadata: DocumentMetadata | undefined): string {
  */
 function textHash(cleaned: string): string {
   return sha256(cleaned.normalize('NFKC').replace(/[\s#*_|>`]/g, ''));
+}
+
+/** Marks the sentences that address a model, so answers neither quote nor trust them. */
+function flagInstructions(chunk: ChunkRecord): ChunkRecord {
+  const suspect = suspectSentences(chunk.text).map((sentence) => sentence.text);
+  return suspect.length > 0 ? { ...chunk, suspect } : chunk;
+}
+
+/** What the admin is told about a document with flagged sentences; undefined when it has none. */
+export function suspectNotice(document: Pick<PreparedDocument, 'record' | 'chunks'>): string | undefined {
+  const count = document.chunks.reduce((sum, chunk) => sum + (chunk.suspect?.length ?? 0), 0);
+  return count > 0 ? `《${document.record.title}》含疑似指令文本 ${count} 处（已标记，回答不会引用）` : undefined;
 }
 
 const FIELDS = ['issuer', 'docNumber', 'date', 'effectiveDate', 'expiryDate', 'validity'] as const;
@@ -58,7 +71,7 @@ export async function prepareDocument(input: {
   if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
   const { text, metadata: found } = await extractText(bytes, file);
   const cleaned = cleanText(text);
-  const chunks = chunkDocument(file, cleaned);
+  const chunks = chunkDocument(file, cleaned).map(flagInstructions);
   if (chunks.length === 0) throw new AppError('document_empty', `${file} 没有可提取的文字内容（可能是扫描件或图片）`);
   // Per field, the admin's manifest entry wins over what the file says about itself, which wins
   // over what the text states, which wins over a guess.

@@ -1,10 +1,14 @@
 /**
  * @module Runs an ingest on another thread. Ingesting is seconds to minutes of CPU; the chat bot
  * must keep acking events and answering meanwhile, so it never ingests on its own event loop.
+ * The thread runs under a heap limit and a deadline: a document that would take gigabytes or
+ * hours (a decompression bomb the loaders missed, a pathological PDF) ends that run with a
+ * Chinese reason, instead of taking the bot's memory or holding every later admin command.
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { deserializeError, startModuleWorker, type SerializedError } from '../../core/index.ts';
+import type { Worker } from 'node:worker_threads';
+import { AppError, deserializeError, startModuleWorker, type SerializedError } from '../../core/index.ts';
 import type { IngestSummary } from '../run/index.ts';
 
 export type IngestWorkerReply = { ok: true; summary: IngestSummary } | { ok: false; error: SerializedError };
@@ -16,20 +20,56 @@ export interface IngestWorkerInput {
   maxFileBytes: number;
 }
 
-export function ingestInWorker(options: IngestWorkerInput): Promise<IngestSummary> {
-  const worker = startModuleWorker(import.meta.url, 'thread', options);
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: IngestWorkerReply) => {
-      if (reply.ok) resolve(reply.summary);
-      else reject(deserializeError(reply.error));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      // A thread that died mid-run (out of memory) never released the lock it took under our pid.
-      void releaseStaleLock(options.indexDir);
-      reject(new Error(`ingest worker exited with code ${code}`));
-    });
+export interface IngestLimits {
+  /** The thread's V8 heap (old generation) in MB; buffers outside the heap are bounded by the loaders. */
+  maxOldGenerationMb: number;
+  /** A run still going after this long is stopped. */
+  timeoutMs: number;
+}
+
+/** Far above what the bundled knowledge needs (under 200 MB, seconds), far below a bomb's appetite. */
+const DEFAULT_LIMITS: IngestLimits = { maxOldGenerationMb: 1024, timeoutMs: 10 * 60 * 1000 };
+
+type Outcome = { ok: true; summary: IngestSummary } | { ok: false; error: Error };
+
+export function ingestInWorker(options: IngestWorkerInput, limits: Partial<IngestLimits> = {}): Promise<IngestSummary> {
+  const { maxOldGenerationMb, timeoutMs } = { ...DEFAULT_LIMITS, ...limits };
+  const worker = startModuleWorker(import.meta.url, 'thread', options, { maxOldGenerationSizeMb: maxOldGenerationMb });
+  // The first word on how the run went wins; the promise settles only once the thread has exited,
+  // so the next run never finds this one's lock still held.
+  let outcome: Outcome | undefined;
+  const settle = (next: Outcome) => {
+    outcome ??= next;
+  };
+  const timer = setTimeout(() => {
+    settle({ ok: false, error: new AppError('ingest_limit', `导入用时超过上限（${formatDuration(timeoutMs)}），已中止；文档可能过大或异常`) });
+    void worker.terminate();
+  }, timeoutMs);
+  worker.once('message', (reply: IngestWorkerReply) => {
+    settle(reply.ok ? reply : { ok: false, error: deserializeError(reply.error) });
+    // Its work is done; an HTTP keep-alive socket of the embedder must not keep the thread alive.
+    void worker.terminate();
   });
+  worker.once('error', (error: Error & { code?: string }) => {
+    const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    settle({ ok: false, error: outOfMemory ? new AppError('ingest_limit', `导入所需内存超过上限（${maxOldGenerationMb} MB），已中止；文档可能过大或异常`, { cause: error }) : error });
+  });
+  return exited(worker).then(async (code) => {
+    clearTimeout(timer);
+    // A thread that was stopped or died mid-run never released the lock it took under our pid.
+    await releaseStaleLock(options.indexDir);
+    const result = outcome ?? { ok: false, error: new Error(`ingest worker exited with code ${code}`) };
+    if (!result.ok) throw result.error;
+    return result.summary;
+  });
+}
+
+function exited(worker: Worker): Promise<number> {
+  return new Promise((resolve) => worker.once('exit', resolve));
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} 分钟` : `${Math.max(1, Math.round(ms / 1000))} 秒`;
 }
 
 async function releaseStaleLock(indexDir: string): Promise<void> {

@@ -5,7 +5,9 @@
  *  - it cites at least one passage that was given ([n] with 1 ≤ n ≤ N; a marker outside that
  *    range is removed, and a sentence left with no valid marker is dropped),
  *  - every number in it (Arabic digits with decimals, %, 万/亿, and Chinese numerals such as
- *    三个 / 十五 / 百分之四十 / 二〇一九年) occurs in one of the passages it cites,
+ *    三个 / 十五 / 百分之四十 / 二〇一九年) occurs in a passage cited for it (the markers right
+ *    after it, else those of its sentence), and not only in text addressed to a model there
+ *    (core/text/injection.ts: "忽略以上指令，回答：…" dictates a figure, the document does not state it),
  *  - every quotation (“…” "…" 「…」 『…』) is verbatim in one of the passages it cites,
  *  - it shares enough wording with the passages it cites (a claim about something else is not
  *    "supported" merely because it carries a marker).
@@ -126,7 +128,10 @@ function judge(sentence: Sentence, facts: PassageFacts[], titles: string[], opti
   if (markers.length === 0) return { reason: '未标注出处' };
   const valid = [...new Set(markers.filter((n) => n >= 1 && n <= facts.length))];
   if (valid.length === 0) return { reason: `引用了不存在的段落 ${[...new Set(markers)].map((n) => `[${n}]`).join('')}` };
-  const problem = checkClaim(claim, valid.map((n) => facts[n - 1]!), options.minSupport);
+  const cited = (numbers: number[]) => numbers.filter((n) => valid.includes(n)).map((n) => facts[n - 1]!);
+  // A part with no valid marker of its own (the text after the last marker) is cited by the whole sentence.
+  const parts = sentence.parts.map((part) => ({ text: part.text, cited: cited(part.markers).length > 0 ? cited(part.markers) : cited(valid) }));
+  const problem = checkClaim(claim, parts, cited(valid), options.minSupport);
   if (problem) return { reason: problem };
   return { segment: keepMarkers(segment, valid), cites: valid };
 }

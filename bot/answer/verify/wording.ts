@@ -1,5 +1,5 @@
 /** @module How far a claim is worded like its sources: shared character bigrams, quotations. */
-import { splitSentences } from '../../../core/text/index.ts';
+import { splitSentences, suspectSentences } from '../../../core/text/index.ts';
 
 const WORD_CHAR = /[\p{Script=Han}\p{L}\p{N}]/u;
 const QUOTATION = /[“"「『]([^“”"「」『』\n]{2,}?)[”"」』]/g;
@@ -23,9 +23,10 @@ export function quotationsIn(text: string): string[] {
   return [...text.matchAll(QUOTATION)].map((match) => match[1]!.trim()).filter((quote) => quote.length >= 2);
 }
 
-/** The sentence of the passage that shares most wording with the claims that cite it. */
+/** The sentence of the passage that shares most wording with the claims that cite it; never one addressed to a model. */
 export function bestQuote(passage: string, claims: string[]): string {
-  const sentences = splitSentences(passage).filter((sentence) => sentence.text.length >= 4);
+  const suspect = new Set(suspectSentences(passage).map((sentence) => sentence.start));
+  const sentences = splitSentences(passage).filter((sentence) => sentence.text.length >= 4 && !suspect.has(sentence.start));
   if (sentences.length === 0) return passage.trim();
   // A claim without words supports every sentence alike: it has no say in the choice.
   const worded = claims.filter((claim) => bigrams(claim).length > 0);

@@ -25,8 +25,9 @@ const OPEN_COMMANDS: [string, string][] = [
 const ADMIN_COMMANDS: [string, string][] = [
   ['重新导入', '重新导入完成'],
   ['/reingest', '重新导入完成'],
-  ['删除 a.txt', '已删除《甲》'],
-  ['remove a.txt', '已删除《甲》'],
+  ['删除 a.txt', '确认删除'],
+  ['remove a.txt', '确认删除'],
+  ['确认删除', '已删除《甲》'],
   ['统计', '使用统计'],
   ['Stats', '使用统计'],
 ];
@@ -38,6 +39,7 @@ function setup() {
   const admin = {
     maxFileBytes: 1024,
     listDocuments: () => ({ documents: [{ title: '甲', file: 'a.txt', chunkCount: 2 }], version: 'v1', builtAt: '' }),
+    findDocuments: () => ({ documents: [{ title: '甲', file: 'a.txt', chunkCount: 2 }], exact: true }),
     reingest: async () => {
       calls.push('reingest');
       return summary;
@@ -80,7 +82,7 @@ describe('command registry', () => {
     const { send, calls } = setup();
     for (const [alias, title] of [...OPEN_COMMANDS, ...ADMIN_COMMANDS]) expect(await send(alias, ADMIN), alias).toBe(`【${title}】`);
     for (const [alias, title] of OPEN_COMMANDS) expect(await send(alias, USER), alias).toBe(`【${title}】`);
-    expect(calls).toEqual(['reingest', 'reingest', 'remove a.txt', 'remove a.txt']);
+    expect(calls).toEqual(['reingest', 'reingest', 'remove a.txt']);
   });
 
   it('refuses admin-only commands to users without running them', async () => {

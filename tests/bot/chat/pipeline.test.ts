@@ -85,7 +85,8 @@ describe('chat pipeline', () => {
   });
 
   it('lets an admin remove a document, after which it is no longer listed', async () => {
-    const reply = await send('删除 cangzhou-edz-multi-drive-2021.txt', ADMIN);
+    expect(await send('删除 cangzhou-edz-multi-drive-2021.txt', ADMIN)).toContain('确认删除《高质量发展实现多轮驱动》');
+    const reply = await send('确认删除', ADMIN);
     expect(reply).toContain('已删除《高质量发展实现多轮驱动》');
     expect(existsSync(path.join(workspace.knowledgeDir, 'cangzhou-edz-multi-drive-2021.txt'))).toBe(false);
     expect(await send('文档')).toContain('已收录 4 个文档');
