@@ -20,22 +20,27 @@ import {
   type ChatQa,
   type ChatTransport,
 } from './chat/index.ts';
+import { IngestActivity, startConsole, type ConsoleServer } from './console/index.ts';
 import { createRuntime, ensureIndex } from './qa/index.ts';
 
-/** What every transport's bot shares: the store, the memory, and how admins' changes are ingested. */
+/** How admins' changes are ingested: one instance for chat and console, so their runs queue up. */
+function knowledgeAdmin(config: Config, logger: Logger, qa: ChatQa, runIngest: () => Promise<IngestSummary>): KnowledgeAdmin {
+  return new KnowledgeAdmin({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, runIngest, onIndexSwitched: () => qa.refresh(), logger });
+}
+
+/** The admin console when CONSOLE_PORT is set (answering in this process, on the runtime given). */
+function openConsole(config: Config, options: { logger: Logger; adminIds: string[]; admin: KnowledgeAdmin; activity: IngestActivity; runtime: () => ReturnType<typeof createRuntime> }): Promise<ConsoleServer | undefined> {
+  if (!config.CONSOLE_PORT) return Promise.resolve(undefined);
+  return options.runtime().then((runtime) => startConsole({ ...options, config, qa: runtime.qa, index: runtime.index }));
+}
+
+/** What every transport's bot shares: the store and the memory. */
 function botFactory(config: Config, logger: Logger, store: BotStore) {
   const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000 });
-  return (options: { transport: ChatTransport; adminIds: string[]; qa: ChatQa; runIngest: () => Promise<IngestSummary> }) =>
+  return (options: { transport: ChatTransport; adminIds: string[]; qa: ChatQa; admin: KnowledgeAdmin }) =>
     new ChatBot({
       qa: options.qa,
-      admin: new KnowledgeAdmin({
-        knowledgeDir: config.KNOWLEDGE_DIR,
-        indexDir: config.INDEX_DIR,
-        maxFileBytes: config.maxFileBytes,
-        runIngest: options.runIngest,
-        onIndexSwitched: () => options.qa.refresh(),
-        logger,
-      }),
+      admin: options.admin,
       store,
       transport: options.transport,
       adminIds: options.adminIds,
@@ -49,13 +54,14 @@ async function runTerminal(config: Config, logger: Logger, store: BotStore): Pro
   const runtime = await createRuntime(config, { logger, watchIndexMs: 2_000 });
   const qa = new LocalChatQa(runtime);
   const transport = new TerminalTransport((text) => process.stdout.write(text));
-  const bot = botFactory(config, logger, store)({
-    transport,
-    adminIds: [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID],
-    qa,
-    runIngest: () => ingestKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, embedder: runtime.embedder }),
-  });
+  const adminIds = [...config.ADMIN_OPEN_IDS, LOCAL_USER_ID];
+  const activity = new IngestActivity({ logger });
+  const admin = knowledgeAdmin(config, logger, qa, activity.wrap((onProgress) => ingestKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, embedder: runtime.embedder, onProgress })));
+  const consoleServer = await openConsole(config, { logger, adminIds, admin, activity, runtime: async () => runtime });
+  if (consoleServer) process.stdout.write(`管理后台：${consoleServer.signInLink(LOCAL_USER_ID)}\n（登录链接 5 分钟内有效、只能用一次；发送“管理后台”可获取新链接）\n`);
+  const bot = botFactory(config, logger, store)({ transport, adminIds, qa, admin });
   await runTerminalChat({ bot, transport });
+  await consoleServer?.close();
   await qa.close();
   store.close();
 }
@@ -70,11 +76,13 @@ async function runLark(config: Config, logger: Logger, store: BotStore): Promise
     stopping = true;
     logger.info('shutting down', { reason });
     await connection?.stop().catch((error: unknown) => logger.error('shutdown error', { error: describeError(error) }));
+    await consoleServer?.close();
     await qa?.close();
     store.close();
     process.exit(exitCode);
   };
   let qa: ChatQa | undefined;
+  let consoleServer: ConsoleServer | undefined;
   let connection: Awaited<ReturnType<typeof connectLark>> | undefined;
   try {
     // With Lark, answers are computed in a worker thread so acks and other chats never wait on them.
@@ -82,17 +90,24 @@ async function runLark(config: Config, logger: Logger, store: BotStore): Promise
     const workerQa = await WorkerChatQa.start({ env: process.env, logger, onStop: () => void stop('question worker stopped', 1) });
     qa = workerQa;
     const createBot = botFactory(config, logger, store);
+    const activity = new IngestActivity({ logger });
+    const admin = knowledgeAdmin(config, logger, workerQa, activity.wrap(() => ingestInWorker({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, env: process.env })));
+    // The console's "try a question" answers on this thread: an admin's occasional question, not the chats' load.
+    consoleServer = await openConsole(config, { logger, adminIds: config.ADMIN_OPEN_IDS, admin, activity, runtime: () => createRuntime(config, { logger, watchIndexMs: 2_000 }) });
+    let bot: ChatBot | undefined;
     connection = await connectLark({
       config,
       logger,
       bot: (transport) =>
-        createBot({
+        (bot = createBot({
           transport,
           adminIds: config.ADMIN_OPEN_IDS,
           qa: workerQa,
-          runIngest: () => ingestInWorker({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, env: process.env }),
-        }),
+          admin,
+        })),
     });
+    // What a crashed run claimed and never answered, now that replies can be sent.
+    void bot?.answerUnfinished();
   } catch (error) {
     console.error(`启动失败：${describeError(error)}`);
     await stop('start-up failed', 1);
@@ -105,6 +120,8 @@ async function runLark(config: Config, logger: Logger, store: BotStore): Promise
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // A stray rejection (a library's promise nobody awaits) must not end the process and the replies in flight with it.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: describeError(reason) }));
   const store = new BotStore(path.join(config.DATA_DIR, 'bot.sqlite'));
   store.pruneHandled();
   await (config.LARK_APP_ID ? runLark(config, logger, store) : runTerminal(config, logger, store));

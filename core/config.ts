@@ -19,6 +19,9 @@ const idList = z.preprocess(
   z.array(z.string()),
 );
 
+const CONSOLE_PORT_HINT = 'CONSOLE_PORT: 可选 1–65535 的端口号，留空表示不启用管理后台';
+const OPS_PORT_HINT = 'OPS_PORT: 可选 1–65535 的端口号（或 0 表示随机空闲端口），留空表示不启用 /healthz、/readyz、/metrics';
+
 export const configSchema = z
   .object({
     KNOWLEDGE_DIR: z.preprocess(blankAsUnset, z.string().default('knowledge')),
@@ -51,6 +54,14 @@ export const configSchema = z
     LARK_VERIFICATION_TOKEN: optionalString,
     PORT: int(3000, 1, 65_535),
     ADMIN_OPEN_IDS: idList,
+
+    CONSOLE_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: CONSOLE_PORT_HINT }).int({ error: CONSOLE_PORT_HINT }).min(1, { error: CONSOLE_PORT_HINT }).max(65_535, { error: CONSOLE_PORT_HINT }).optional()),
+    CONSOLE_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
+    CONSOLE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: 'CONSOLE_URL 需以 http:// 或 https:// 开头，如 https://bot.example.com' }).optional()),
+    CONSOLE_SECRET: z.preprocess(blankAsUnset, z.string().min(32, { error: 'CONSOLE_SECRET 至少 32 个字符（或留空，自动生成并保存在 DATA_DIR）' }).optional()),
+
+    OPS_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: OPS_PORT_HINT }).int({ error: OPS_PORT_HINT }).min(0, { error: OPS_PORT_HINT }).max(65_535, { error: OPS_PORT_HINT }).optional()),
+    OPS_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
 
     CHAT_CONTEXT_TURNS: int(3, 0, 20),
     CHAT_CONTEXT_TTL_MINUTES: int(30, 1, 24 * 60),

@@ -4,10 +4,11 @@
  * feedback and sources and remembered for the next follow-up.
  */
 import { randomUUID } from 'node:crypto';
-import { describeError } from '../../core/index.ts';
+import { describeError, isAppError } from '../../core/index.ts';
 import type { ChatAnswer, ChatQuestion } from './chat-qa.ts';
 import { answerCard, answerMarkdown } from './cards.ts';
 import type { ChatBotOptions, IncomingMessage } from './types.ts';
+import type { StoredAnswer } from './store.ts';
 import { combinedNote } from './user-texts.ts';
 
 type AnswerOptions = Pick<ChatBotOptions, 'qa' | 'store' | 'transport' | 'logger' | 'maxQuestionChars' | 'memory' | 'streamAnswers'>;
@@ -33,7 +34,7 @@ export function conversationKey(message: IncomingMessage): string {
 }
 
 export async function answerQuestion(options: AnswerOptions, message: IncomingMessage, text: string): Promise<void> {
-  const { store, memory } = options;
+  const { memory } = options;
   const limit = options.maxQuestionChars ?? 300;
   const question = text.length > limit ? text.slice(0, limit) : text;
   const conversation = conversationKey(message);
@@ -45,7 +46,7 @@ export async function answerQuestion(options: AnswerOptions, message: IncomingMe
   memory?.record(conversation, { question: asked, topic: result.topic.length > 0 ? result.topic : (history.at(-1)?.topic ?? []) });
   const { answer } = result;
   const notes = combinedNote(answer.note, note);
-  store.saveAnswer({
+  saveAnswer(options, {
     id: answerId,
     chatId: message.chatId,
     messageId: replyId,
@@ -56,6 +57,15 @@ export async function answerQuestion(options: AnswerOptions, message: IncomingMe
     ...(notes ? { note: notes } : {}),
     ...(result.understood ? { understood: result.understood } : {}),
   });
+}
+
+/** The user already has the answer; a store that cannot keep it only costs the card's buttons. */
+function saveAnswer({ store, logger }: AnswerOptions, answer: Omit<StoredAnswer, 'createdAt'>): void {
+  try {
+    store.saveAnswer(answer);
+  } catch (error) {
+    logger.error('store failed, answer not saved (its buttons will not work)', { answerId: answer.id, file: store.file, error: describeError(error) });
+  }
 }
 
 function finalCard(result: ChatAnswer, { answerId, note }: PendingAnswer): object {
@@ -71,7 +81,7 @@ function finalCard(result: ChatAnswer, { answerId, note }: PendingAnswer): objec
 async function deliverAnswer(options: AnswerOptions, pending: PendingAnswer): Promise<Delivered> {
   const { qa, transport, logger } = options;
   const { message, input } = pending;
-  const replyAnew = async (result: ChatAnswer): Promise<Delivered> => ({ result, replyId: await transport.replyCard(message.messageId, finalCard(result, pending)) });
+  const replyAnew = async (result: ChatAnswer): Promise<Delivered> => ({ result, replyId: await transport.replyCard(message.messageId, finalCard(result, pending), 'answer') });
   if (!options.streamAnswers || !transport.streamReply) return replyAnew(await qa.answer(input));
   const streamed = await streamAnswer(options, pending);
   const result = streamed.result ?? (await qa.answer(input));
@@ -108,6 +118,9 @@ async function streamAnswer(options: AnswerOptions, { message, input }: PendingA
       update(answerMarkdown(result.answer));
     });
   } catch (error) {
+    // The streaming card may be in the chat: a fresh reply could be a second message. Answering
+    // again later sends the stream under the same key, which is that very message.
+    if (isAppError(error, 'reply_unconfirmed')) throw error;
     logger.warn('streaming reply failed', { messageId: message.messageId, error: describeError(error) });
   }
   // An answering failure is reported (error card), not retried; a failed stream only costs the stream.

@@ -1,9 +1,11 @@
 /**
- * @module The message pipeline: one incoming message → at most one reply. It claims the message in
- * the durable store first (so a re-delivery, even after a restart, is answered once), then routes:
- * file upload, command, or question. Every failure becomes a Chinese reply, never silence.
+ * @module The message pipeline: one incoming message → exactly one reply. It claims the message in
+ * the durable store first, with its content (so a re-delivery, even after a restart, is answered
+ * once, and a message whose process died mid-answer is answered by the next), then routes: file
+ * upload, command, or question. Every failure becomes a Chinese reply, never silence; a failing
+ * store costs durability, not the answer.
  */
-import { AppError, describeError } from '../../core/index.ts';
+import { AppError, describeError, isAppError } from '../../core/index.ts';
 import type { Answer } from '../answer/index.ts';
 import { answerQuestion } from './answer-delivery.ts';
 import { answerCard, errorCard, sourceCard, textCard } from './cards.ts';
@@ -13,6 +15,8 @@ import { receiveUpload } from './upload.ts';
 import { mediaHint, userMessage } from './user-texts.ts';
 
 const TEXT_TYPES = new Set(['text', 'post']);
+/** Tries at a reply whose fate stays unknown before it is left to the next start. */
+const UNCONFIRMED_ATTEMPTS = 3;
 
 export class ChatBot {
   readonly #options: ChatBotOptions;
@@ -47,26 +51,79 @@ export class ChatBot {
 
   handleMessage(message: IncomingMessage): Promise<void> {
     if (this.#closing) return Promise.resolve();
-    const { store, logger } = this.#options;
-    if (!store.claimMessage(message.messageId)) {
-      logger.info('duplicate message ignored', { messageId: message.messageId });
+    if (!this.#claim(message)) {
+      this.#options.logger.info('duplicate message ignored', { messageId: message.messageId });
       return Promise.resolve();
     }
-    return this.#track(
-      this.#route(message)
-        .catch(async (error: unknown) => {
-          logger.error('message failed', { messageId: message.messageId, error: describeError(error) });
-          await this.#options.transport.replyCard(message.messageId, errorCard(userMessage(error))).catch((sendError: unknown) => {
-            logger.error('error reply failed', { messageId: message.messageId, error: describeError(sendError) });
-          });
-        })
-        .finally(() => store.finishMessage(message.messageId)),
-    );
+    return this.#track(this.#handle(message));
+  }
+
+  /**
+   * Answers the messages a process that is gone claimed and never answered (call once connected).
+   * Their replies carry the same keys as the first attempt's, so one that did reach the chat
+   * before the crash is not shown twice.
+   */
+  async answerUnfinished(): Promise<void> {
+    const { store, logger } = this.#options;
+    let messages: IncomingMessage[];
+    try {
+      messages = store.takeOverUnfinished();
+    } catch (error) {
+      logger.error('cannot read unanswered messages', { file: store.file, error: describeError(error) });
+      return;
+    }
+    if (messages.length > 0) logger.info('answering messages left unanswered', { count: messages.length });
+    for (const message of messages) if (!this.#closing) await this.#track(this.#handle(message));
+  }
+
+  /** A store that cannot record the claim must not cost the user the answer: answer without it. */
+  #claim(message: IncomingMessage): boolean {
+    const { store, logger } = this.#options;
+    try {
+      return store.claimMessage(message);
+    } catch (error) {
+      logger.error('store failed, answering without a durable claim', { messageId: message.messageId, file: store.file, error: describeError(error) });
+      return true;
+    }
+  }
+
+  async #handle(message: IncomingMessage, attempt = 1): Promise<void> {
+    const { store, logger, transport } = this.#options;
+    try {
+      await this.#route(message);
+    } catch (error) {
+      if (isAppError(error, 'reply_unconfirmed')) {
+        // The platform may have shown the reply: an error card could be a second message. The same
+        // reply is sent again later under the same key; the claim stays open meanwhile, so a
+        // restart sends it too.
+        const retry = attempt < UNCONFIRMED_ATTEMPTS;
+        logger.error(retry ? 'reply unconfirmed, sending it again later' : 'reply unconfirmed, left for the next start', { messageId: message.messageId, attempt, error: describeError(error) });
+        if (retry) this.#handleLater(message, attempt + 1);
+        return;
+      }
+      logger.error('message failed', { messageId: message.messageId, error: describeError(error) });
+      await transport.replyCard(message.messageId, errorCard(userMessage(error)), 'error').catch((sendError: unknown) => {
+        logger.error('error reply failed', { messageId: message.messageId, error: describeError(sendError) });
+      });
+    }
+    try {
+      store.finishMessage(message.messageId);
+    } catch (error) {
+      logger.error('store failed, message not marked answered', { messageId: message.messageId, file: store.file, error: describeError(error) });
+    }
+  }
+
+  #handleLater(message: IncomingMessage, attempt: number): void {
+    setTimeout(() => {
+      if (!this.#closing) void this.#track(this.#handle(message, attempt));
+    }, this.#options.unconfirmedRetryMs ?? 60_000).unref();
   }
 
   async #route(message: IncomingMessage): Promise<void> {
     const { transport, admin, store, memory } = this.#options;
-    const reply = (card: object) => transport.replyCard(message.messageId, card);
+    // Numbered in order, so a replay after a crash gives each reply the key it had the first time.
+    let replies = 0;
+    const reply = (card: object) => transport.replyCard(message.messageId, card, `reply-${++replies}`);
     // What follows is synchronous work on the event loop the SDK acks on (SQLite, cards, and in the
     // terminal the answer itself); yield first so acks and replies already waiting for I/O go out.
     await new Promise((resolve) => setImmediate(resolve));

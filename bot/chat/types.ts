@@ -28,8 +28,13 @@ export interface CardActionInput {
 }
 
 export interface ChatTransport {
-  /** Replies to `messageId` with a Card JSON 2.0 card; returns the new message's id. */
-  replyCard(messageId: string, card: object): Promise<string>;
+  /**
+   * Replies to `messageId` with a Card JSON 2.0 card; returns the new message's id. `key` names the
+   * reply among the message's replies ('answer', 'error' …): the same message and key are the same
+   * reply, so sending it again (a retry, a replay after a crash) never shows twice. A reply whose
+   * fate stays unknown (timeouts) fails with `reply_unconfirmed`.
+   */
+  replyCard(messageId: string, card: object, key?: string): Promise<string>;
   /** Replaces a card the bot sent earlier. */
   updateCard(messageId: string, card: object): Promise<void>;
   /** Downloads a user's attachment, refusing more than `maxBytes`. */
@@ -55,4 +60,6 @@ export interface ChatBotOptions {
   memory?: ConversationMemory;
   /** Stream the answer into the reply while it is generated (useful only with a model). */
   streamAnswers?: boolean;
+  /** How long before a reply whose fate stayed unknown is sent again under its key (default 1 min). */
+  unconfirmedRetryMs?: number;
 }

@@ -10,6 +10,8 @@ export interface MessageEventInput {
   chatId?: string;
   /** Default: a fixed user `ou_…` per fake. */
   senderOpenId?: string;
+  /** Default 'user'; another bot's messages arrive as 'app'. */
+  senderType?: 'user' | 'app';
   /** Prefix the text with `@_user_1 ` and add a mention whose open_id is the bot's. */
   mentionBot?: boolean;
   /** Put `@_all` in the text (the platform often omits @all from `mentions`; the SDK scans content). */
@@ -81,7 +83,7 @@ export function messageEvent(p: Platform, input: MessageEventInput): Record<stri
   p.chatModes.set(m.chatId, input.chatType);
   p.messages.set(m.messageId, m);
   return envelope(p, 'im.message.receive_v1', {
-    sender: { sender_id: userIds(input.senderOpenId ?? p.userOpenId), sender_type: 'user', tenant_key: p.tenantKey },
+    sender: { sender_id: userIds(input.senderOpenId ?? p.userOpenId), sender_type: input.senderType ?? 'user', tenant_key: p.tenantKey },
     message: receivedMessage(p, input, m),
   });
 }

@@ -13,7 +13,11 @@ export interface InjectedFailure {
   /** Platform error code in the JSON body. Default: 429 → 99991400, 5xx → 1, else 99992402. */
   code?: number;
   msg?: string;
-  /** Wait this long first. Alone (no status/code/reset) the request then proceeds normally: a slow platform. */
+  /**
+   * Wait this long first. Alone (no status/code/reset) the request then proceeds normally: a slow
+   * platform, which still accepts (and shows) a message whose client gave up waiting. With `reset`,
+   * the request is lost instead, e.g. to hold a reply while the bot is killed.
+   */
   hangMs?: number;
   /** Destroy the TCP connection instead of answering (client sees ECONNRESET / socket hang up). */
   reset?: boolean;

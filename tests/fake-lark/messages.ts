@@ -1,4 +1,4 @@
-/** IM messages (im/v1): send, reply, card patch, edit, recall, get, reactions; and chat info. */
+/** IM messages (im/v1): send, reply (both idempotent by `uuid` for an hour), card patch, edit, recall, get, reactions; and chat info. */
 import { hex, newChatId, newMessageId } from './ids.ts';
 import { parseJson } from './json.ts';
 import { bad, ok, type Ctx, type RouteSpec } from './routes.ts';
@@ -50,6 +50,26 @@ function checkContent(p: Platform, msgType: unknown, content: unknown): CheckedC
   return cardId === undefined ? { msgType, content, parsed: v } : { msgType, content, parsed: v, cardId };
 }
 
+/** The platform shows one message per `uuid` within this window; a repeat answers with that message. */
+const UUID_WINDOW_MS = 60 * 60 * 1000;
+const sentByUuid = new WeakMap<Platform, Map<string, { messageId: string; at: number }>>();
+
+/** The message an earlier create/reply with this body's `uuid` made, if any (a retried send). */
+function earlierByUuid(p: Platform, body: any): StoredMessage | undefined {
+  const uuid = body?.uuid;
+  if (typeof uuid !== 'string' || uuid === '') return undefined;
+  if (uuid.length > 50) throw bad(99992402, 'field validation failed: uuid longer than 50 characters');
+  const earlier = sentByUuid.get(p)?.get(uuid);
+  return earlier && Date.now() - earlier.at < UUID_WINDOW_MS ? p.messages.get(earlier.messageId) : undefined;
+}
+
+function rememberUuid(p: Platform, body: any, messageId: string): void {
+  if (typeof body?.uuid !== 'string' || body.uuid === '') return;
+  const known = sentByUuid.get(p) ?? new Map<string, { messageId: string; at: number }>();
+  known.set(body.uuid, { messageId, at: Date.now() });
+  sentByUuid.set(p, known);
+}
+
 function storeMessage(p: Platform, m: StoredMessage): void {
   p.messages.set(m.messageId, m);
   if (m.cardId) p.cards.get(m.cardId)?.messageIds.push(m.messageId);
@@ -80,13 +100,16 @@ function createMessage({ platform: p, body, query }: Ctx): object {
   const want = prefix[idType];
   if (want && !receiveId.startsWith(want)) throw bad(230001, `invalid receive_id for ${idType}: ${receiveId}`);
   const c = checkContent(p, body?.msg_type, body?.content);
+  const earlier = earlierByUuid(p, body);
+  if (earlier) return ok(messageView(p, earlier));
   const chatId = createTarget(p, idType, receiveId);
   const m: StoredMessage = { messageId: newMessageId(), chatId, msgType: c.msgType, content: c.content, fromBot: true, deleted: false, createTime: Date.now() };
   if (c.cardId) m.cardId = c.cardId;
   storeMessage(p, m);
+  rememberUuid(p, body, m.messageId);
   p.record({
     kind: 'create', messageId: m.messageId, receiveId, receiveIdType: idType, chatId, msgType: c.msgType,
-    content: c.parsed, rawContent: c.content, ...(c.cardId ? { cardId: c.cardId } : {}), body,
+    content: c.parsed, rawContent: c.content, ...(c.cardId ? { cardId: c.cardId } : {}), ...(typeof body?.uuid === 'string' ? { uuid: body.uuid } : {}), body,
   });
   return ok(messageView(p, m));
 }
@@ -97,6 +120,8 @@ function replyToMessage({ platform: p, body, params }: Ctx): object {
   const parent = p.messages.get(target);
   if (parent?.deleted) throw bad(230011, 'The message was withdrawn.');
   const c = checkContent(p, body?.msg_type, body?.content);
+  const earlier = earlierByUuid(p, body);
+  if (earlier) return ok(messageView(p, earlier));
   const inThread = body?.reply_in_thread === true;
   const m: StoredMessage = {
     messageId: newMessageId(),
@@ -109,9 +134,10 @@ function replyToMessage({ platform: p, body, params }: Ctx): object {
   if (threadId) m.threadId = threadId;
   if (c.cardId) m.cardId = c.cardId;
   storeMessage(p, m);
+  rememberUuid(p, body, m.messageId);
   p.record({
     kind: 'reply', messageId: m.messageId, replyTo: target, replyInThread: inThread, chatId: m.chatId, msgType: c.msgType,
-    content: c.parsed, rawContent: c.content, ...(c.cardId ? { cardId: c.cardId } : {}), body,
+    content: c.parsed, rawContent: c.content, ...(c.cardId ? { cardId: c.cardId } : {}), ...(typeof body?.uuid === 'string' ? { uuid: body.uuid } : {}), body,
   });
   return ok(messageView(p, m));
 }

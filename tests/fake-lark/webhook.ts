@@ -10,6 +10,10 @@ export interface WebhookOptions {
   forgeSignature?: boolean;
   /** Send the envelope unencrypted (still signed when encryptKey is non-empty). */
   plain?: boolean;
+  /** Send no signature headers at all (what the platform does for URL verification). */
+  unsigned?: boolean;
+  /** Seconds since the epoch for `X-Lark-Request-Timestamp` (signed with it). Default now. */
+  timestamp?: number;
   /** Default 10 000 ms. `adaptDefault` never answers a path mismatch, so this is what you get then. */
   timeoutMs?: number;
 }
@@ -22,18 +26,22 @@ function encryptLark(plaintext: string, encryptKey: string): string {
 }
 
 function signedHeaders(body: string, opts: WebhookOptions): http.OutgoingHttpHeaders {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const plainHeaders = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'User-Agent': 'Go-http-client/1.1',
+    Connection: 'close', // no keep-alive: the bot's server must be able to close promptly
+  };
+  if (opts.unsigned) return plainHeaders;
+  const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = hex(8);
   // Lark signs the raw body; the SDK re-serialises the parsed body, identical for compact JSON.
   const signature = crypto.createHash('sha256').update(timestamp + nonce + opts.encryptKey + body).digest('hex');
   return {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
+    ...plainHeaders,
     'X-Lark-Request-Timestamp': timestamp,
     'X-Lark-Request-Nonce': nonce,
     'X-Lark-Signature': opts.forgeSignature ? crypto.createHash('sha256').update(`forged${nonce}`).digest('hex') : signature,
-    'User-Agent': 'Go-http-client/1.1',
-    Connection: 'close', // no keep-alive: the bot's server must be able to close promptly
   };
 }
 

@@ -12,6 +12,8 @@ export interface BotProcess {
   logs: string[];
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends SIGKILL (a crash: nothing is flushed or finished) and resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -62,6 +64,10 @@ export async function startBot(
     async stop() {
       child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -5,25 +5,67 @@
  */
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventDispatcher } from '@larksuiteoapi/node-sdk';
 import { AppError, type Config, type Logger } from '../../../core/index.ts';
 import type { ChatBot } from '../pipeline.ts';
 import { createHttpInstance } from './http-instance.ts';
 import { createLarkChannel, larkDomain, sdkLogger } from './sdk.ts';
-import { LarkTransport, toIncoming } from './transport.ts';
+import { sentByApp, toIncoming } from './incoming.ts';
+import { LarkTransport } from './transport.ts';
 import { channelDispatcher, serveWebhooks } from './webhook.ts';
+
+/** The SDK's default `staleMessageWindowMs`: past it, the SDK would drop a message without a word. */
+const SDK_STALE_WINDOW_MS = 30 * 60_000;
+
+/**
+ * How old a (re)delivered message may be and still be answered. Lark retries an unacknowledged
+ * webhook event for about 7.1 h (after 15 s, 5 min, 1 h, 6 h), and after an outage the bot must
+ * answer what was never answered; `BotStore.claimMessage` keeps a redelivery from being answered
+ * twice, and it remembers claims for 24 h, so the window stays well inside that.
+ */
+const REDELIVERY_WINDOW_MS = 12 * 60 * 60_000;
 
 export interface LarkConnection {
   transport: LarkTransport;
   /** The webhook server's port, when serving webhooks. */
   port?: number;
+  /** The websocket is up, or the webhook server listening. */
+  connected(): boolean;
   stop(): Promise<void>;
+}
+
+/** Sees every push Lark delivers, by event type, and whether it was acknowledged as handled. */
+export interface LarkEventObserver {
+  received(eventType: string): void;
+  acknowledged(eventType: string, ok: boolean): void;
+}
+
+/**
+ * Both transports hand every push to the dispatcher's `invoke` and acknowledge it when that settles
+ * (the websocket's response frame, the webhook's HTTP status), so wrapping it sees events and acks alike.
+ */
+function observeEvents(dispatcher: EventDispatcher, observer: LarkEventObserver): void {
+  const invoke = dispatcher.invoke.bind(dispatcher);
+  dispatcher.invoke = async (data, params) => {
+    const type = (data as { header?: { event_type?: unknown } } | undefined)?.header?.event_type;
+    const eventType = typeof type === 'string' ? type : 'other';
+    observer.received(eventType);
+    try {
+      const value: unknown = await invoke(data, params);
+      observer.acknowledged(eventType, true);
+      return value;
+    } catch (error) {
+      observer.acknowledged(eventType, false);
+      throw error;
+    }
+  };
 }
 
 /**
  * Connects the bot to Lark. Order matters: handlers are registered before `connect()` so no event
  * arriving right after the handshake is lost.
  */
-export async function connectLark(options: { config: Config; bot: (transport: LarkTransport) => ChatBot; logger: Logger }): Promise<LarkConnection> {
+export async function connectLark(options: { config: Config; bot: (transport: LarkTransport) => ChatBot; logger: Logger; events?: LarkEventObserver }): Promise<LarkConnection> {
   const { config, logger } = options;
   const webhook = config.LARK_TRANSPORT === 'webhook';
   const channel = createLarkChannel({
@@ -36,7 +78,9 @@ export async function connectLark(options: { config: Config; bot: (transport: La
       : {}),
     httpInstance: createHttpInstance(),
     // Each message is its own question: keep per-chat order but do not merge quick messages.
-    safety: { batch: { text: { delayMs: 0 } } },
+    safety: { batch: { text: { delayMs: 0 } }, staleMessageWindowMs: REDELIVERY_WINDOW_MS },
+    // For the sender's type and a post's own elements (./incoming.ts).
+    includeRawEvent: true,
     policy: { requireMention: true, respondToMentionAll: false, dmMode: 'open' },
     logger: sdkLogger(logger),
     handshakeTimeoutMs: 10_000,
@@ -46,10 +90,20 @@ export async function connectLark(options: { config: Config; bot: (transport: La
   });
   // Before connecting: an SDK that no longer exposes the dispatcher is a version problem, not a
   // connection problem, and should say so.
-  const dispatcher = webhook ? channelDispatcher(channel) : undefined;
+  const dispatcher = webhook || options.events ? channelDispatcher(channel) : undefined;
+  if (dispatcher && options.events) observeEvents(dispatcher, options.events);
   const transport = new LarkTransport(channel);
   const bot = options.bot(transport);
-  channel.on('message', (message) => bot.handleMessage(toIncoming(message)));
+  channel.on('message', (message) => {
+    const context = { messageId: message.messageId, chatId: message.chatId };
+    if (sentByApp(message)) {
+      logger.info('message from an app ignored', context);
+      return;
+    }
+    const ageMs = Date.now() - message.createTime;
+    if (ageMs > SDK_STALE_WINDOW_MS) logger.warn('late (re)delivery, answered unless already answered', { ...context, ageMinutes: Math.round(ageMs / 60_000) });
+    return bot.handleMessage(toIncoming(message));
+  });
   channel.on('cardAction', (event) =>
     bot.handleCardAction({ messageId: event.messageId, chatId: event.chatId, operatorId: event.operator.openId, value: event.action.value }),
   );
@@ -60,7 +114,7 @@ export async function connectLark(options: { config: Config; bot: (transport: La
   let server: http.Server | undefined;
   try {
     await channel.connect();
-    if (dispatcher) server = await serveWebhooks(dispatcher, config.PORT);
+    if (webhook && dispatcher) server = await serveWebhooks(dispatcher, { port: config.PORT, logger });
   } catch (error) {
     await channel.disconnect().catch(() => {});
     throw new AppError('send_failed', `无法连接飞书/Lark（${config.LARK_DOMAIN}）：${(error as Error).message}。请检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN`, { cause: error });
@@ -70,6 +124,7 @@ export async function connectLark(options: { config: Config; bot: (transport: La
   return {
     transport,
     ...(port ? { port } : {}),
+    connected: () => (server ? server.listening : channel.getConnectionStatus()?.state === 'connected'),
     async stop() {
       // Stop intake first, then let accepted messages finish, then tear the channel down.
       const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

@@ -1,20 +1,10 @@
 /** @module `ChatTransport` on a connected `LarkChannel`: card replies, card updates, streaming, attachments. */
 import type { Readable } from 'node:stream';
-import type { LarkChannel, NormalizedMessage } from '@larksuiteoapi/node-sdk';
+import type { LarkChannel } from '@larksuiteoapi/node-sdk';
 import { AppError, formatSize } from '../../../core/index.ts';
-import type { ChatTransport, IncomingMessage } from '../types.ts';
-
-export function toIncoming(message: NormalizedMessage): IncomingMessage {
-  return {
-    messageId: message.messageId,
-    chatId: message.chatId,
-    chatType: message.chatType,
-    senderId: message.senderId,
-    text: message.content,
-    contentType: message.rawContentType,
-    resources: message.resources.map((resource) => ({ type: resource.type, fileKey: resource.fileKey, ...(resource.fileName ? { fileName: resource.fileName } : {}) })),
-  };
-}
+import type { ChatTransport } from '../types.ts';
+import { sendReply } from './reply.ts';
+import { streamReply } from './stream-reply.ts';
 
 async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -38,9 +28,8 @@ export class LarkTransport implements ChatTransport {
     this.channel = channel;
   }
 
-  async replyCard(messageId: string, card: object): Promise<string> {
-    const result = await this.channel.send(messageId, { card }, { replyTo: messageId });
-    return result.messageId;
+  replyCard(messageId: string, card: object, key?: string): Promise<string> {
+    return sendReply(this.channel, { messageId, msgType: 'interactive', content: JSON.stringify(card), ...(key ? { key } : {}) });
   }
 
   updateCard(messageId: string, card: object): Promise<void> {
@@ -57,24 +46,8 @@ export class LarkTransport implements ChatTransport {
     return readLimited(response.getReadableStream(), maxBytes);
   }
 
-  /**
-   * The SDK throttles the updates and swallows a failed one (the card may then stop updating);
-   * the caller replaces the card afterwards, so a stalled stream is never what the user is left with.
-   */
-  async streamReply(messageId: string, chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string> {
-    const result = await this.channel.stream(
-      chatId,
-      {
-        markdown: async (controller) => {
-          let pending = Promise.resolve();
-          await produce((markdown) => {
-            pending = pending.then(() => controller.setContent(markdown));
-          });
-          await pending;
-        },
-      },
-      { replyTo: messageId },
-    );
-    return result.messageId;
+  /** One stream per message, so a replayed stream is the message the first run showed. */
+  streamReply(messageId: string, _chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string> {
+    return streamReply(this.channel, { messageId, key: 'stream', produce });
   }
 }

@@ -71,6 +71,11 @@ export class WorkerChatQa implements ChatQa {
     });
   }
 
+  /** Requests sent to the worker and not yet answered: its backlog, since answering is mostly CPU on one thread. */
+  get queueDepth(): number {
+    return this.#pending.size;
+  }
+
   async answer(input: ChatQuestion, options: { onPartial?: (text: string) => void } = {}): Promise<ChatAnswer> {
     return (await this.#request({ type: 'answer', input, stream: Boolean(options.onPartial) }, options.onPartial))!;
   }

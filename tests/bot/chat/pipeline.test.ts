@@ -1,11 +1,16 @@
 /**
  * The chat pipeline in process, through the terminal transport (the same pipeline Lark uses):
- * commands, admin rights, over-long and empty messages, follow-up memory and its reset.
+ * commands, admin rights, over-long and empty messages, follow-up memory and its reset; and,
+ * through a recording transport, the keys that make each reply idempotent, a reply of unknown
+ * fate answered at the next start instead of an error card, and a failing store.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalChatQa, renderCardText, ChatBot, BotStore, TerminalTransport, ConversationMemory, type IncomingMessage } from '../../../bot/chat/index.ts';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LocalChatQa, renderCardText, ChatBot, BotStore, TerminalTransport, ConversationMemory, type ChatTransport, type IncomingMessage } from '../../../bot/chat/index.ts';
+import { AppError } from '../../../core/index.ts';
 import { KnowledgeAdmin } from '../../../ingest/index.ts';
 import { RuleFollowUpResolver } from '../../../bot/qa/index.ts';
 import { bundledWorkspace, openQa } from '../../helpers/qa.ts';
@@ -17,6 +22,7 @@ let workspace: Workspace;
 let output: string[];
 let bot: ChatBot;
 let transport: TerminalTransport;
+let chatQa: LocalChatQa;
 let counter = 0;
 
 beforeAll(async () => {
@@ -25,7 +31,7 @@ beforeAll(async () => {
   const { knowledgeDir, indexDir } = workspace;
   const paths = { knowledgeDir, indexDir, maxFileBytes: 1024 * 1024 };
   const { embedder, holder: index, qa } = openQa(indexDir);
-  const chatQa = new LocalChatQa({ qa, followUps: new RuleFollowUpResolver((question) => qa.retrieve(question)), index });
+  chatQa = new LocalChatQa({ qa, followUps: new RuleFollowUpResolver((question) => qa.retrieve(question)), index });
   output = [];
   const logger = { info() {}, warn() {}, error() {} };
   transport = new TerminalTransport((text) => output.push(text));
@@ -137,3 +143,133 @@ describe('chat pipeline', () => {
     expect(transport.lastButtons!.buttons.map((button) => button.label)).toEqual(['👍 有用', '👎 没用']);
   });
 });
+
+describe('exactly one reply per message', () => {
+  interface Sent {
+    messageId: string;
+    key: string | undefined;
+    text: string;
+  }
+  const directories: string[] = [];
+  const storeFile = () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'qa-pipeline-'));
+    directories.push(directory);
+    return path.join(directory, 'bot.sqlite');
+  };
+  afterAll(() => {
+    for (const directory of directories) rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** Records every reply with its key; `failing` keys fail (`times` times each) the way the Lark transport reports a lost answer. */
+  function recordingTransport(failing: string[] = [], times = Number.POSITIVE_INFINITY): ChatTransport & { sent: Sent[] } {
+    const sent: Sent[] = [];
+    const failures = new Map<string, number>();
+    return {
+      sent,
+      replyCard: async (messageId, card, key) => {
+        const failed = failures.get(key ?? '') ?? 0;
+        if (key && failing.includes(key) && failed < times) {
+          failures.set(key, failed + 1);
+          throw new AppError('reply_unconfirmed', 'timed out; the platform may have it');
+        }
+        sent.push({ messageId, key, text: renderCardText(card).text });
+        return `om_reply_${sent.length}`;
+      },
+      updateCard: async () => {},
+      downloadAttachment: async () => Buffer.alloc(0),
+    };
+  }
+  function errorLogger() {
+    const errors: { message: string; context?: Record<string, unknown> }[] = [];
+    return { errors, info() {}, warn() {}, error: (message: string, context?: Record<string, unknown>) => void errors.push({ message, ...(context ? { context } : {}) }) };
+  }
+  const chatBot = (store: BotStore, chatTransport: ChatTransport, logger = errorLogger(), unconfirmedRetryMs = 60_000) =>
+    new ChatBot({ qa: chatQa, admin: {} as KnowledgeAdmin, store, transport: chatTransport, adminIds: [], logger, unconfirmedRetryMs });
+  const question = (messageId: string, text: string): IncomingMessage => ({ messageId, chatId: 'oc_once', chatType: 'p2p', senderId: USER, text, contentType: 'text', resources: [] });
+
+  it('keys each reply by its role, so a resend is the same reply', async () => {
+    const recording = recordingTransport();
+    const bot = chatBot(new BotStore(':memory:'), recording);
+    await bot.handleMessage(question('om_keys_1', '一窗通办怎么办理？'));
+    await bot.handleMessage(question('om_keys_2', '帮助'));
+    expect(recording.sent.map(({ messageId, key }) => [messageId, key])).toEqual([
+      ['om_keys_1', 'answer'],
+      ['om_keys_2', 'reply-1'],
+    ]);
+  });
+
+  it('sends no error card when the answer may have arrived, and answers it again under the same key at the next start', async () => {
+    const location = storeFile();
+    const lost = recordingTransport(['answer']);
+    const logger = errorLogger();
+    const first = new BotStore(location);
+    await chatBot(first, lost, logger, 10).handleMessage(question('om_lost', '一窗通办怎么办理？'));
+    expect(lost.sent).toEqual([]);
+    await vi.waitFor(() => expect(logger.errors.map((entry) => entry.message)).toContain('reply unconfirmed, left for the next start'));
+    expect(logger.errors.map((entry) => entry.message)).toEqual([
+      'reply unconfirmed, sending it again later',
+      'reply unconfirmed, sending it again later',
+      'reply unconfirmed, left for the next start',
+    ]);
+    // The platform redelivers while this process still holds the claim: nothing is sent twice.
+    await chatBot(first, lost).handleMessage(question('om_lost', '一窗通办怎么办理？'));
+    expect(lost.sent).toEqual([]);
+    first.close();
+
+    // The next start (a new store on the same file) answers what was left.
+    const next = recordingTransport();
+    await chatBot(new BotStore(location), next).answerUnfinished();
+    expect(next.sent.map(({ messageId, key }) => [messageId, key])).toEqual([['om_lost', 'answer']]);
+    expect(next.sent[0]!.text).toContain('一窗');
+  });
+
+  it('sends a reply of unknown fate again later under the same key, and only once it is through is the message done', async () => {
+    const location = storeFile();
+    const flaky = recordingTransport(['answer'], 1);
+    const store = new BotStore(location);
+    await chatBot(store, flaky, errorLogger(), 10).handleMessage(question('om_flaky', '一窗通办怎么办理？'));
+    await vi.waitFor(() => expect(flaky.sent.map(({ messageId, key }) => [messageId, key])).toEqual([['om_flaky', 'answer']]));
+    store.close();
+    await chatBot(new BotStore(location), recordingTransport()).answerUnfinished();
+    expect(flaky.sent).toHaveLength(1);
+  });
+
+  it('does not answer anew beside a streaming card of unknown fate, but streams again later into it', async () => {
+    const recording = recordingTransport();
+    const streams: string[] = [];
+    const updated: string[] = [];
+    const streaming: ChatTransport = {
+      ...recording,
+      streamReply: async (messageId, _chatId, produce) => {
+        streams.push(messageId);
+        if (streams.length === 1) throw new AppError('reply_unconfirmed', 'timed out; the platform may have it');
+        await produce(() => {});
+        return 'om_stream_reply';
+      },
+      updateCard: async (messageId) => void updated.push(messageId),
+    };
+    const bot = new ChatBot({ qa: chatQa, admin: {} as KnowledgeAdmin, store: new BotStore(':memory:'), transport: streaming, adminIds: [], logger: errorLogger(), streamAnswers: true, unconfirmedRetryMs: 10 });
+    await bot.handleMessage(question('om_stream', '一窗通办怎么办理？'));
+    expect(recording.sent).toEqual([]);
+    await vi.waitFor(() => expect(updated).toEqual(['om_stream_reply']));
+    expect(streams).toEqual(['om_stream', 'om_stream']);
+    expect(recording.sent).toEqual([]);
+  });
+
+  it('still answers when the store cannot record the message, and logs the store file', async () => {
+    const location = storeFile();
+    new BotStore(location).close();
+    const db = new Database(location);
+    db.exec(`CREATE TRIGGER full BEFORE INSERT ON handled_messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    db.exec(`CREATE TRIGGER full_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    db.close();
+    const recording = recordingTransport();
+    const logger = errorLogger();
+    await chatBot(new BotStore(location), recording, logger).handleMessage(question('om_full', '一窗通办怎么办理？'));
+    expect(recording.sent.map(({ key }) => key)).toEqual(['answer']);
+    expect(recording.sent[0]!.text).toContain('一窗');
+    expect(logger.errors.length).toBeGreaterThanOrEqual(2);
+    for (const entry of logger.errors) expect(entry.context?.['file']).toBe(location);
+  });
+});
+

@@ -1,10 +1,15 @@
-/** The bot's SQLite store on a real file: once-only claims, stale-claim takeover, old files upgraded. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/**
+ * The bot's SQLite store on a real file: once-only claims that keep the message, takeover of a
+ * dead process's claims, old files upgraded, and failures that name the file.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotStore } from '../../../bot/chat/index.ts';
+import { BotStore, type IncomingMessage } from '../../../bot/chat/index.ts';
+import { appErrorOf } from '../../helpers/errors.ts';
 
 const directories: string[] = [];
 const file = () => {
@@ -12,6 +17,18 @@ const file = () => {
   directories.push(directory);
   return path.join(directory, 'bot.sqlite');
 };
+const message = (messageId: string): IncomingMessage => ({ messageId, chatId: 'oc_1', chatType: 'p2p', senderId: 'ou_1', text: '孵化器要建多少个？', contentType: 'text', resources: [] });
+
+/** A pid no process has: a child that has already exited. */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
+
+/** Rewrites the owner of every claim, as if another process had made them. */
+function ownClaimsBy(location: string, pid: number): void {
+  const db = new Database(location);
+  db.prepare('UPDATE handled_messages SET owner = ?').run(`${pid}:earlier-run`);
+  db.close();
+}
+
 afterEach(() => {
   for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
@@ -20,26 +37,26 @@ describe('BotStore', () => {
   it('claims a message once, also across reopening the file', () => {
     const location = file();
     const first = new BotStore(location);
-    expect(first.claimMessage('om_1')).toBe(true);
-    expect(first.claimMessage('om_1')).toBe(false);
+    expect(first.claimMessage(message('om_1'))).toBe(true);
+    expect(first.claimMessage(message('om_1'))).toBe(false);
     first.finishMessage('om_1');
     first.close();
     const second = new BotStore(location);
-    expect(second.claimMessage('om_1')).toBe(false);
+    expect(second.claimMessage(message('om_1'))).toBe(false);
     second.close();
   });
 
   it('lets a claim left by a worker that died be taken over after five minutes', () => {
     let now = 1_000_000;
     const store = new BotStore(file(), { now: () => now });
-    expect(store.claimMessage('om_2')).toBe(true);
+    expect(store.claimMessage(message('om_2'))).toBe(true);
     now += 60_000;
-    expect(store.claimMessage('om_2')).toBe(false);
+    expect(store.claimMessage(message('om_2'))).toBe(false);
     now += 5 * 60_000;
-    expect(store.claimMessage('om_2')).toBe(true);
+    expect(store.claimMessage(message('om_2'))).toBe(true);
     store.finishMessage('om_2');
     now += 60 * 60_000;
-    expect(store.claimMessage('om_2')).toBe(false);
+    expect(store.claimMessage(message('om_2'))).toBe(false);
     store.close();
   });
 
@@ -56,5 +73,62 @@ describe('BotStore', () => {
     store.recordFeedback('a1', 'ou_1', 'down');
     expect(store.stats(60_000)).toMatchObject({ questions: 1, helpful: 0, unhelpful: 1 });
     store.close();
+  });
+
+  it('keeps a claimed message until it is finished, and hands it over once its process is gone', () => {
+    const location = file();
+    const crashed = new BotStore(location);
+    expect(crashed.claimMessage(message('om_3'))).toBe(true);
+    expect(crashed.claimMessage(message('om_4'))).toBe(true);
+    crashed.finishMessage('om_4');
+    crashed.close();
+
+    // A claim of a process that still runs stays with it.
+    ownClaimsBy(location, process.ppid);
+    const next = new BotStore(location);
+    expect(next.takeOverUnfinished()).toEqual([]);
+    expect(next.claimMessage(message('om_3'))).toBe(false);
+
+    ownClaimsBy(location, deadPid());
+    expect(next.takeOverUnfinished()).toEqual([message('om_3')]);
+    // Taken over: neither a redelivery nor another look hands it out again.
+    expect(next.claimMessage(message('om_3'))).toBe(false);
+    expect(next.takeOverUnfinished()).toEqual([]);
+    next.close();
+  });
+
+  it('lets a redelivery take over the claim of a dead process at once', () => {
+    const location = file();
+    const crashed = new BotStore(location);
+    expect(crashed.claimMessage(message('om_5'))).toBe(true);
+    crashed.close();
+    ownClaimsBy(location, deadPid());
+    const next = new BotStore(location);
+    expect(next.claimMessage(message('om_5'))).toBe(true);
+    expect(next.claimMessage(message('om_5'))).toBe(false);
+    next.close();
+  });
+
+  it('refuses a corrupt file at start, naming it and what to do', async () => {
+    const location = file();
+    writeFileSync(location, 'not a database '.repeat(300));
+    const error = await appErrorOf(Promise.resolve().then(() => new BotStore(location)));
+    expect(error.code).toBe('store_failed');
+    expect(error.message).toContain(location);
+    expect(error.message).toMatch(/已损坏.*移走或改名后重启/);
+  });
+
+  it('names the file when a write fails', async () => {
+    const location = file();
+    new BotStore(location).close();
+    // A write the database refuses, whoever runs the test (file modes do not bind root).
+    const db = new Database(location);
+    db.exec(`CREATE TRIGGER full BEFORE INSERT ON handled_messages BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    db.close();
+    const reopened = new BotStore(location);
+    const error = await appErrorOf(Promise.resolve().then(() => reopened.claimMessage(message('om_6'))));
+    expect(error.code).toBe('store_failed');
+    expect(error.message).toContain(location);
+    reopened.close();
   });
 });

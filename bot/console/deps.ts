@@ -1,0 +1,25 @@
+/** @module What the console's pages work with, wired by `startConsole` (or a test). */
+import type { Hono } from 'hono';
+import type { Logger } from '../../core/index.ts';
+import type { KnowledgeAdmin } from '../../ingest/index.ts';
+import type { QaService } from '../qa/index.ts';
+import type { IndexHolder } from '../retrieval/index.ts';
+import type { IngestActivity } from './activity.ts';
+import type { ConsoleAuth } from './auth.ts';
+import type { ConsoleEnv } from './session.ts';
+
+export interface ConsoleDeps {
+  auth: ConsoleAuth;
+  admin: KnowledgeAdmin;
+  activity: IngestActivity;
+  /** The same answering as the chat's, in this process. */
+  qa: Pick<QaService, 'ask'>;
+  /** The live index, for documents' chunks. */
+  index: Pick<IndexHolder, 'current' | 'refresh'>;
+  knowledgeDir: string;
+  logger: Logger;
+  /** Marks the session cookie Secure (the console is reached over https). */
+  secureCookies: boolean;
+}
+
+export type ConsoleApp = Hono<ConsoleEnv>;
