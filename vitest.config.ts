@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Builds the index of knowledge/ once per run; test files open it (tests/helpers/qa.ts).
-    globalSetup: ['tests/helpers/global-setup.ts'],
+    globalSetup: ['tests/helpers/global-setup.ts', 'tests/helpers/postgres-setup.ts'],
   },
 });

@@ -9,18 +9,28 @@ import { AppError } from './errors.ts';
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(blankAsUnset, z.string().optional());
-const int = (fallback: number, min: number, max: number) =>
-  z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).default(fallback));
-const number = (fallback: number, min: number, max: number) =>
-  z.preprocess(blankAsUnset, z.coerce.number().min(min).max(max).default(fallback));
-const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional());
+/** One message for every way a number can be wrong: it names the range and the default, which is what the operator needs. */
+const int = (fallback: number, min: number, max: number) => {
+  const error = `需为 ${min}–${max} 的整数（留空则为 ${fallback}）`;
+  return z.preprocess(blankAsUnset, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
+};
+const number = (fallback: number, min: number, max: number) => {
+  const error = `需为 ${min}–${max} 的数字（留空则为 ${fallback}）`;
+  return z.preprocess(blankAsUnset, z.coerce.number({ error }).min(min, { error }).max(max, { error }).default(fallback));
+};
+const URL_HINT = '需为以 http:// 或 https:// 开头的地址';
+const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: URL_HINT }).optional());
+const LARK_DOMAIN_HINT = '可选 feishu、lark 或以 http(s):// 开头的地址（留空则为 feishu）';
+/** A choice among fixed values, whose error lists them. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess(blankAsUnset, z.enum(values, { error: `可选 ${values.slice(0, -1).join('、')} 或 ${values.at(-1)}（留空则为 ${fallback}）` }).default(fallback));
 const idList = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/[,\s]+/).filter(Boolean) : (blankAsUnset(value) ?? [])),
   z.array(z.string()),
 );
 
-const CONSOLE_PORT_HINT = 'CONSOLE_PORT: 可选 1–65535 的端口号，留空表示不启用管理后台';
-const OPS_PORT_HINT = 'OPS_PORT: 可选 1–65535 的端口号（或 0 表示随机空闲端口），留空表示不启用 /healthz、/readyz、/metrics';
+const CONSOLE_PORT_HINT = '可选 1–65535 的端口号，留空表示不启用管理后台';
+const OPS_PORT_HINT = 'OPS_PORT: 可选 1–65535 的端口号，留空表示不启用 /healthz、/readyz、/metrics';
 
 export const configSchema = z
   .object({
@@ -29,7 +39,7 @@ export const configSchema = z
     DATA_DIR: z.preprocess(blankAsUnset, z.string().default('data')),
     MAX_FILE_MB: number(20, 0.001, 1024),
 
-    EMBEDDINGS: z.preprocess(blankAsUnset, z.enum(['local', 'openai', 'transformers']).default('local')),
+    EMBEDDINGS: oneOf(['local', 'openai', 'transformers'], 'local'),
     EMBEDDINGS_MODEL: optionalString,
     EMBEDDINGS_BASE_URL: url,
     EMBEDDINGS_API_KEY: optionalString,
@@ -45,10 +55,10 @@ export const configSchema = z
 
     LARK_APP_ID: optionalString,
     LARK_APP_SECRET: optionalString,
-    LARK_TRANSPORT: z.preprocess(blankAsUnset, z.enum(['websocket', 'webhook']).default('websocket')),
+    LARK_TRANSPORT: oneOf(['websocket', 'webhook'], 'websocket'),
     LARK_DOMAIN: z.preprocess(
       blankAsUnset,
-      z.union([z.enum(['feishu', 'lark']), z.url({ protocol: /^https?$/ })]).default('feishu'),
+      z.union([z.enum(['feishu', 'lark'], { error: LARK_DOMAIN_HINT }), z.url({ protocol: /^https?$/, error: LARK_DOMAIN_HINT })], { error: LARK_DOMAIN_HINT }).default('feishu'),
     ),
     LARK_ENCRYPT_KEY: optionalString,
     LARK_VERIFICATION_TOKEN: optionalString,
@@ -57,15 +67,23 @@ export const configSchema = z
 
     CONSOLE_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: CONSOLE_PORT_HINT }).int({ error: CONSOLE_PORT_HINT }).min(1, { error: CONSOLE_PORT_HINT }).max(65_535, { error: CONSOLE_PORT_HINT }).optional()),
     CONSOLE_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
-    CONSOLE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: 'CONSOLE_URL 需以 http:// 或 https:// 开头，如 https://bot.example.com' }).optional()),
-    CONSOLE_SECRET: z.preprocess(blankAsUnset, z.string().min(32, { error: 'CONSOLE_SECRET 至少 32 个字符（或留空，自动生成并保存在 DATA_DIR）' }).optional()),
+    CONSOLE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: '需以 http:// 或 https:// 开头，如 https://bot.example.com' }).optional()),
+    CONSOLE_SECRET: z.preprocess(blankAsUnset, z.string().min(32, { error: '至少 32 个字符（或留空，自动生成并保存在 DATA_DIR）' }).optional()),
 
-    OPS_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: OPS_PORT_HINT }).int({ error: OPS_PORT_HINT }).min(0, { error: OPS_PORT_HINT }).max(65_535, { error: OPS_PORT_HINT }).optional()),
+    OPS_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: OPS_PORT_HINT }).int({ error: OPS_PORT_HINT }).min(1, { error: OPS_PORT_HINT }).max(65_535, { error: OPS_PORT_HINT }).optional()),
     OPS_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
+
+    DATABASE_URL: z.preprocess(
+      blankAsUnset,
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'DATABASE_URL 需为 postgres:// 或 postgresql:// 开头的 PostgreSQL 连接地址，如 postgres://bot:密码@db.example.com:5432/qa_bot（留空则使用 DATA_DIR 下的 SQLite 文件）' }).optional(),
+    ),
+    CLAIM_LEASE_SECONDS: int(30, 2, 600),
 
     CHAT_CONTEXT_TURNS: int(3, 0, 20),
     CHAT_CONTEXT_TTL_MINUTES: int(30, 1, 24 * 60),
-    LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+    /** Days the question log keeps each question; older ones are deleted, their daily figures kept. */
+    QUESTION_LOG_DAYS: int(365, 1, 36_500),
+    LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'], 'info'),
   })
   .superRefine((config, context) => {
     if (Boolean(config.LARK_APP_ID) !== Boolean(config.LARK_APP_SECRET)) {
@@ -119,12 +137,37 @@ interface DerivedConfig {
 
 export type Config = z.infer<typeof configSchema> & DerivedConfig;
 
+/** Settings only Lark reads, and of those the ones only its webhook transport reads. */
+const LARK_ONLY = ['LARK_TRANSPORT', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN', 'PORT'];
+const WEBHOOK_ONLY = ['LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN', 'PORT'];
+
+/** The settings the mode this environment selects never reads: without Lark credentials the terminal chat, else Lark over websocket or webhook. */
+function unusedInMode(env: Record<string, string | undefined>): Set<string> {
+  const set = (key: string) => blankAsUnset(env[key]) !== undefined;
+  if (!set('LARK_APP_ID') && !set('LARK_APP_SECRET')) return new Set(LARK_ONLY);
+  return new Set(env['LARK_TRANSPORT']?.trim() === 'webhook' ? [] : WEBHOOK_ONLY);
+}
+
+/**
+ * A bad value in a setting this mode does not read must not stop it (a webhook port left in .env
+ * while trying the terminal chat): such settings are dropped, taking their defaults, and only the
+ * rest is judged.
+ */
+function parseForMode(env: Record<string, string | undefined>) {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result;
+  const unused = unusedInMode(env);
+  const ignored = new Set(result.error.issues.map((issue) => String(issue.path[0])).filter((key) => unused.has(key)));
+  if (ignored.size === 0) return result;
+  return configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([key]) => !ignored.has(key))));
+}
+
 /**
  * Parses the environment once. Throws `config_invalid` whose message names every bad variable,
- * e.g. `PORT: Too big: expected number to be <=65535`.
+ * e.g. `PORT: 需为 1–65535 的整数（留空则为 3000）`.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
-  const result = configSchema.safeParse(env);
+  const result = parseForMode(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(配置)'}: ${issue.message}`);
     throw new AppError('config_invalid', `配置无效，请检查环境变量或 .env：\n${lines.join('\n')}`, {

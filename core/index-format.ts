@@ -9,22 +9,23 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from './errors.ts';
 
-/** 2: the manifest records each data file's size and SHA-256 (`files`). */
-export const INDEX_FORMAT_VERSION = 2;
+/**
+ * 2: the manifest records each data file's size and SHA-256 (`files`).
+ * 3: chunks, vectors, keyword index and term frequencies in one SQLite file (core/index-store.ts),
+ * updated per document; chunk ordinals are stable across versions (`nextChunk`).
+ */
+export const INDEX_FORMAT_VERSION = 3;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
-  chunks: 'chunks.json',
-  vectors: 'vectors.f32',
+  database: 'index.sqlite',
   hnsw: 'vectors.hnsw',
-  keyword: 'keyword.json',
-  termStats: 'terms.json',
 } as const;
 
 export type IndexDataFile = Exclude<(typeof INDEX_FILES)[keyof typeof INDEX_FILES], 'manifest.json'>;
 
 /** The files a version consists of besides its manifest, each recorded in `IndexManifest.files`. */
-export const INDEX_DATA_FILES: readonly IndexDataFile[] = [INDEX_FILES.chunks, INDEX_FILES.vectors, INDEX_FILES.hnsw, INDEX_FILES.keyword, INDEX_FILES.termStats];
+export const INDEX_DATA_FILES: readonly IndexDataFile[] = [INDEX_FILES.database, INDEX_FILES.hnsw];
 
 /** A data file as ingest wrote it. */
 export interface IndexFileRecord {
@@ -63,6 +64,11 @@ export interface DocumentRecord {
   file: string;
   /** SHA-256 of the file's bytes. */
   hash: string;
+  /**
+   * SHA-256 of its text with spacing and marks removed: the same document saved twice hashes
+   * alike. Ingest always records it; a document it reuses unread is checked for duplicates by it.
+   */
+  textHash?: string;
   title: string;
   issuer?: string;
   /** 文号, e.g. 国发〔2021〕36号. */
@@ -77,7 +83,7 @@ export interface DocumentRecord {
   validity?: string;
   kind?: string;
   chunkCount: number;
-  /** Where this document's chunks sit in chunks.json / vectors.f32. */
+  /** The ordinal of this document's first chunk; its chunks are numbered on from it. */
   firstChunk: number;
 }
 
@@ -89,6 +95,11 @@ export interface IndexManifest {
   embedder: { id: string; dimensions: number };
   documents: DocumentRecord[];
   chunkCount: number;
+  /**
+   * The ordinal the next added chunk gets. Ordinals are never reused, so a chunk keeps its
+   * ordinal (its label in vectors.hnsw) from version to version; a removed document leaves a gap.
+   */
+  nextChunk: number;
   /** Every one of {@link INDEX_DATA_FILES}; readers check files against it (core/index-integrity.ts). */
   files: Record<IndexDataFile, IndexFileRecord>;
 }
@@ -133,7 +144,8 @@ export async function switchCurrentIndex(indexRoot: string, version: string): Pr
 /** Document frequencies of keyword tokens, for weighting query terms by how telling they are. */
 export interface TermStats {
   chunkCount: number;
-  df: Record<string, number>;
+  /** How many chunks hold the token. */
+  df(token: string): number;
 }
 
 export function sectionPath(headings: string[]): string {

@@ -2,18 +2,31 @@
  * @module Whether an index version's files are still the ones ingest wrote. The manifest records
  * each data file's byte size and SHA-256; a reader checks them before trusting a file, so a
  * deleted, truncated or edited file is reported by name instead of answering wrongly (a
- * chunks.json missing chunks still parses, and its answers would quote the wrong passages).
+ * database missing chunks still opens, and its answers would quote the wrong passages).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.ts';
 import { INDEX_DATA_FILES, type IndexDataFile, type IndexFileRecord, type IndexManifest } from './index-format.ts';
 
 const REBUILD_HINT = '请重新运行 npm run ingest（会自动重建）';
 
-export function fileRecordOf(bytes: Uint8Array): IndexFileRecord {
-  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+/** Size and SHA-256 of a file, read in pieces: a large version's database need not fit in memory twice. */
+export function fileRecordOf(file: string): IndexFileRecord {
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(file, 'r');
+  let bytes = 0;
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      hash.update(buffer.subarray(0, read));
+      bytes += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 function damaged(directory: string, file: IndexDataFile, problem: string): AppError {
@@ -47,19 +60,17 @@ export function checkIndexFileSizes(directory: string, manifest: IndexManifest):
   }
 }
 
-/** The file's bytes, after checking their size and SHA-256 against the manifest. */
-export function readVerifiedIndexFile(directory: string, manifest: IndexManifest, file: IndexDataFile): Buffer {
+/** Checks the file's size and SHA-256 against the manifest. */
+export function verifyIndexFile(directory: string, manifest: IndexManifest, file: IndexDataFile): void {
   const record = recordOf(directory, manifest, file);
-  let bytes: Buffer;
+  let actual: IndexFileRecord;
   try {
-    bytes = readFileSync(path.join(directory, file));
+    actual = fileRecordOf(path.join(directory, file));
   } catch {
     throw damaged(directory, file, '缺失或无法读取');
   }
-  const actual = fileRecordOf(bytes);
   if (actual.bytes !== record.bytes) throw wrongSize(directory, file, actual.bytes, record);
   if (actual.sha256 !== record.sha256) throw damaged(directory, file, '内容与清单记录的 SHA-256 不符，已被改动');
-  return bytes;
 }
 
 /** What a file holds agrees with the manifest's chunk count (a check on parsed content, after the bytes). */

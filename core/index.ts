@@ -6,6 +6,7 @@ export {
   chunkSearchText,
   currentIndexDir,
   DOCUMENT_INFO_HEADING,
+  INDEX_DATA_FILES,
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
   readManifest,
@@ -13,12 +14,11 @@ export {
   switchCurrentIndex,
   type ChunkRecord,
   type DocumentRecord,
-  type IndexDataFile,
-  type IndexFileRecord,
   type IndexManifest,
   type TermStats,
 } from './index-format.ts';
-export { checkChunkCount, checkIndexFileSizes, fileRecordOf, readVerifiedIndexFile } from './index-integrity.ts';
-export { buildKeywordIndex, createKeywordIndex, loadKeywordIndex, type KeywordDocument } from './keyword-index.ts';
+export { checkChunkCount, checkIndexFileSizes, fileRecordOf, verifyIndexFile } from './index-integrity.ts';
+export { IndexStore } from './index-store.ts';
+export { KeywordIndex, type KeywordColumnWeights, type KeywordDocument, type KeywordHit, type KeywordWriter } from './keyword-index.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { deserializeError, serializeError, startModuleWorker, type SerializedError } from './worker-thread.ts';

@@ -1,108 +1,193 @@
 /**
- * @module The keyword side of the index: a MiniSearch inverted index (BM25+) over jieba tokens,
- * plus a `grams` field of character bigrams of the text for partial and colloquial matches.
- * Writer and reader must agree on fields and tokenizer, so both take the options from here.
+ * @module The keyword side of the index: an SQLite FTS5 table over jieba tokens (title, section,
+ * text) and character bigrams of the text (`grams`), ranked by FTS5's bm25(), plus the document
+ * frequency of every token in a plain table. It lives in the version's database file and is
+ * updated chunk by chunk, so a changed document costs only its own rows.
+ *
+ * Text is tokenized here, in JavaScript, and stored space-joined: FTS5's `ascii` tokenizer then
+ * only has to split on spaces. It treats every non-ASCII character as part of a token, so CJK
+ * words stay whole, and `tokenchars` adds the ASCII punctuation jieba keeps inside tokens (2.5,
+ * covid-19) and the bigram mark `~`. Quotes are left out: a token holding one is split the same
+ * way when indexed and when searched, so it still matches as a phrase.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import MiniSearch, { type Options } from 'minisearch';
-import type SearchableMap from 'minisearch/SearchableMap';
-import { AppError } from './errors.ts';
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { charBigrams, tokenize } from './text/index.ts';
 
 export interface KeywordDocument {
-  /** Ordinal of the chunk in chunks.json. */
+  /** The chunk's ordinal: its label in the vector index and its row in the chunks table. */
   n: number;
   title: string;
   section: string;
   text: string;
 }
 
-const KEYWORD_FIELDS = ['title', 'section', 'text', 'grams'] as const;
-
-const options: Options<KeywordDocument> = {
-  idField: 'n',
-  fields: [...KEYWORD_FIELDS],
-  storeFields: [],
-  // `grams` is derived from the text, not stored separately in the document.
-  extractField: (document, field) => (field === 'grams' ? document.text : document[field as keyof KeywordDocument]),
-  tokenize: (text, field) => (field === 'grams' ? charBigrams(text) : tokenize(text)),
-  // Tokens are already lower-cased and filtered by the tokenizer.
-  processTerm: (term) => term,
-};
-
-export function createKeywordIndex(): MiniSearch<KeywordDocument> {
-  return new MiniSearch(options);
+/** Column weights for bm25(), as field boosts: how much a match in each column counts. */
+export interface KeywordColumnWeights {
+  title: number;
+  section: number;
+  text: number;
+  grams: number;
 }
 
-export function loadKeywordIndex(json: string): MiniSearch<KeywordDocument> {
-  return MiniSearch.loadJSON(json, options);
+export interface WeightedTerm {
+  term: string;
+  weight: number;
 }
 
-type TermData = Map<number, Map<number, number>>;
+export interface KeywordHit {
+  /** The chunk's ordinal. */
+  id: number;
+  /** BM25, higher is better. */
+  score: number;
+}
+
+const TOKEN_CHARS = "!#$%&()*+,-./:;<=>?@[\\]^_`{|}~";
+
+export const KEYWORD_SCHEMA = `
+CREATE VIRTUAL TABLE keyword USING fts5(title, section, text, grams, content='', tokenize="ascii tokenchars '${TOKEN_CHARS}'");
+CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE passages (n INTEGER PRIMARY KEY, passage INTEGER NOT NULL);
+`;
 
 /**
- * The same index as `createKeywordIndex()` and `addAll(documents)`, built faster. MiniSearch keeps
- * its terms in a radix tree whose lookups scan a node's children one by one, and `add` looks up
- * every token occurrence: with thousands of distinct CJK characters (and the bigram field) that
- * scan took over half the ingest time of a 100× corpus. MiniSearch has no public bulk API that
- * avoids those per-token lookups, so this is the one place that reaches into its internals: the
- * adds, which touch the private `_index` only through `fetch`, see a plain Map instead, and the
- * tree is built afterwards once per distinct term, in first-seen order (the order `add` would have
- * created them), so the tree and keyword.json come out byte for byte the same.
- * tests/core/keyword-index.test.ts fails when a MiniSearch upgrade breaks that.
+ * The most a term's weight is repeated. bm25() has column weights but no term weights; a query
+ * phrase given twice counts twice, so weights become repetitions relative to the lightest term
+ * (own words 1, lexicon expansions 0.5 → 2 and 1).
  */
-export function buildKeywordIndex(documents: readonly KeywordDocument[]): MiniSearch<KeywordDocument> {
-  const keyword = createKeywordIndex();
-  const internals = keyword as unknown as { _index?: SearchableMap<TermData> };
-  const tree = termTree(internals._index);
-  const terms = new Map<string, TermData>();
-  const fetch = (term: string, initial: () => TermData): TermData => {
-    let data = terms.get(term);
-    if (data === undefined) {
-      data = initial();
-      terms.set(term, data);
-    }
-    return data;
-  };
-  internals._index = { fetch } as unknown as SearchableMap<TermData>;
-  try {
-    keyword.addAll(documents);
-  } finally {
-    internals._index = tree;
+const MAX_REPEAT = 4;
+
+function quoted(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
+}
+
+interface Columns {
+  title: string[];
+  section: string[];
+  text: string[];
+  grams: string[];
+}
+
+function columnsOf(document: KeywordDocument): Columns {
+  return { title: tokenize(document.title), section: tokenize(document.section), text: tokenize(document.text), grams: charBigrams(document.text) };
+}
+
+/**
+ * Chunks that say the same with another district's name and figures (a policy every district
+ * adopted, or the benchmark's copies of one document) are one passage: their words other than
+ * those of their document's title (and words holding one), figures aside. A search returns the
+ * best-scoring chunk of each passage, so that a hundred copies of one passage cannot take every
+ * candidate place from the passages that differ; the copy whose title names what the question
+ * names scores best. Exact keys, not similarity: a copy that jieba cuts differently around the
+ * other name stays a passage of its own (the 1,000× bench still shows a few).
+ */
+function passageKey(columns: Columns): number {
+  const figuresAside = (tokens: string[]) => tokens.map((token) => token.replace(/\d+/g, '#'));
+  const own = figuresAside(columns.title);
+  // 唐山市委 in the text of 唐山临港新区's document is a title word too: any word holding one of two or more characters.
+  const longer = own.filter((word) => word.length >= 2);
+  const titleWord = (token: string) => own.includes(token) || longer.some((word) => token.includes(word));
+  const words = figuresAside([...columns.section, '\n', ...columns.text]).filter((token) => !titleWord(token));
+  return createHash('sha256').update(words.join(' ')).digest().readUIntBE(0, 6);
+}
+
+export class KeywordIndex {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
   }
-  for (const [term, data] of terms) tree.set(term, data);
-  return keyword;
-}
 
-/** A new index's private term tree, if it is still what `buildKeywordIndex` relies on. */
-function termTree(tree: SearchableMap<TermData> | undefined): SearchableMap<TermData> {
-  if (!tree) throw incompatibleMiniSearch('新建的索引没有 _index 字段');
-  if (typeof tree.fetch !== 'function' || typeof tree.set !== 'function') throw incompatibleMiniSearch('_index 没有 fetch 或 set 方法');
-  if (tree.size !== 0) throw incompatibleMiniSearch(`新建的索引的 _index.size 是 ${String(tree.size)} 而不是 0`);
-  return tree;
-}
-
-function incompatibleMiniSearch(change: string): AppError {
-  return new AppError(
-    'dependency_incompatible',
-    `minisearch ${installedMiniSearchVersion()} 与关键词索引的批量构建不兼容：${change}。` +
-      'core/keyword-index.ts 的 buildKeywordIndex 依赖 MiniSearch 7 的私有字段 _index（新建时为空，有 fetch、set、size，add 只通过 fetch 访问它）；' +
-      '请按新版本调整 buildKeywordIndex，或换回 minisearch 7',
-  );
-}
-
-/** `minisearch/package.json` is not exported, so it is found upwards from the entry point. */
-function installedMiniSearchVersion(): string {
-  let directory = path.dirname(createRequire(import.meta.url).resolve('minisearch'));
-  while (directory !== path.dirname(directory)) {
-    const file = path.join(directory, 'package.json');
-    if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'minisearch' && manifest.version) return manifest.version;
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
     }
-    directory = path.dirname(directory);
+    return statement;
   }
-  return '（版本未知）';
+
+  /**
+   * The best `limit` passages for any of `terms` (an OR query), by BM25 with the given column
+   * weights; each passage by its best-scoring chunk.
+   */
+  search(terms: readonly WeightedTerm[], columns: KeywordColumnWeights, limit: number): KeywordHit[] {
+    const usable = terms.filter((entry) => entry.term !== '' && entry.weight > 0);
+    if (usable.length === 0 || limit <= 0) return [];
+    const lightest = Math.min(...usable.map((entry) => entry.weight));
+    const phrases = usable.flatMap((entry) => Array<string>(Math.min(MAX_REPEAT, Math.max(1, Math.round(entry.weight / lightest)))).fill(quoted(entry.term)));
+    // SQLite takes a bare column of a min() aggregate from the row holding the minimum.
+    const rows = this.#statement(
+      // Materialized: bm25() works only in a query on the FTS table itself, not once flattened into the join.
+      'WITH hits AS MATERIALIZED (SELECT rowid AS n, bm25(keyword, ?, ?, ?, ?) AS score FROM keyword WHERE keyword MATCH ?) ' +
+        'SELECT n AS id, min(score) AS score FROM hits JOIN passages USING (n) GROUP BY passage ORDER BY score LIMIT ?',
+    ).all(
+      columns.title,
+      columns.section,
+      columns.text,
+      columns.grams,
+      phrases.join(' OR '),
+      limit,
+    ) as KeywordHit[];
+    // FTS5's bm25() is negative, lower is better.
+    return rows.map((row) => ({ id: row.id, score: -row.score }));
+  }
+
+  /** The passage a chunk belongs to (see `passageKey`): chunks of one passage say the same. */
+  passageOf(n: number): number | undefined {
+    const row = this.#statement('SELECT passage FROM passages WHERE n = ?').get(n) as { passage: number } | undefined;
+    return row?.passage;
+  }
+
+  /** How many chunks hold `term` in any column. */
+  documentFrequency(term: string): number {
+    const row = this.#statement('SELECT df FROM terms WHERE term = ?').get(term) as { df: number } | undefined;
+    return row?.df ?? 0;
+  }
+
+  /**
+   * Indexes and unindexes chunks; document frequencies are summed in memory and written once by
+   * `flush`, since a chunk holds hundreds of distinct tokens.
+   */
+  writer(): KeywordWriter {
+    const insert = this.#statement('INSERT INTO keyword (rowid, title, section, text, grams) VALUES (?, ?, ?, ?, ?)');
+    const insertPassage = this.#statement('INSERT INTO passages (n, passage) VALUES (?, ?)');
+    // FTS5's 'delete' command with the values the row was added with: only then does a
+    // contentless table take the row out of its BM25 statistics (row count, average lengths).
+    const remove = this.#statement("INSERT INTO keyword (keyword, rowid, title, section, text, grams) VALUES ('delete', ?, ?, ?, ?, ?)");
+    const removePassage = this.#statement('DELETE FROM passages WHERE n = ?');
+    const upsert = this.#statement('INSERT INTO terms (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + excluded.df');
+    const prune = this.#statement('DELETE FROM terms WHERE df <= 0');
+    const delta = new Map<string, number>();
+    const count = (columns: Columns, change: number) => {
+      for (const token of new Set([...columns.title, ...columns.section, ...columns.text, ...columns.grams])) delta.set(token, (delta.get(token) ?? 0) + change);
+    };
+    return {
+      add: (document) => {
+        const columns = columnsOf(document);
+        insert.run(document.n, columns.title.join(' '), columns.section.join(' '), columns.text.join(' '), columns.grams.join(' '));
+        insertPassage.run(document.n, passageKey(columns));
+        count(columns, 1);
+      },
+      remove: (document) => {
+        const columns = columnsOf(document);
+        remove.run(document.n, columns.title.join(' '), columns.section.join(' '), columns.text.join(' '), columns.grams.join(' '));
+        removePassage.run(document.n);
+        count(columns, -1);
+      },
+      flush: () => {
+        for (const [term, change] of delta) if (change !== 0) upsert.run(term, change);
+        prune.run();
+        delta.clear();
+      },
+    };
+  }
+}
+
+export interface KeywordWriter {
+  add(document: KeywordDocument): void;
+  /** `document` must be what was added under its ordinal: its tokens are counted out of the frequencies. */
+  remove(document: KeywordDocument): void;
+  flush(): void;
 }

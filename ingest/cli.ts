@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmbedder } from '../core/embeddings/index.ts';
 import { describeError, isAppError, loadConfig } from '../core/index.ts';
-import { createProgressReporter, formatIngestSummary, ingestKnowledge } from './index.ts';
+import { createProgressReporter, formatIngestSummary, ingestKnowledge, ingestProblemLines } from './index.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -53,10 +53,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`导入失败：${describeError(error)}`);
-  if (isAppError(error) && Array.isArray(error.context?.['documents'])) {
-    for (const document of error.context['documents'] as { path: string; error?: string }[]) {
-      if (document.error) console.error(`  - ${document.path}: ${document.error}`);
-    }
-  }
+  for (const line of ingestProblemLines(error)) console.error(line);
   process.exitCode = 1;
 });

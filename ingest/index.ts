@@ -8,5 +8,5 @@ export { listKnowledgeFiles } from './files.ts';
 export { inferTitle, KNOWLEDGE_MANIFEST, readKnowledgeManifest, type DocumentMetadata } from './knowledge-manifest.ts';
 export { KnowledgeAdmin, safeFileName } from './knowledge-admin.ts';
 export { acquireIngestLock } from './lock.ts';
-export { formatIngestSummary, createProgressReporter, STATUS_LABEL } from './report.ts';
+export { formatIngestSummary, createProgressReporter, ingestProblemLines, STATUS_LABEL } from './report.ts';
 export { ingestInWorker } from './worker/index.ts';

@@ -3,6 +3,7 @@
  * logs stay readable) and a summary table at the end.
  */
 import cliProgress from 'cli-progress';
+import { isAppError } from '../core/index.ts';
 import type { DocumentStatus, IngestProgress, IngestSummary } from './run/index.ts';
 
 export const STATUS_LABEL: Record<DocumentStatus, string> = {
@@ -43,6 +44,13 @@ export function formatIngestSummary(summary: IngestSummary): string {
   if (summary.fullRebuildReason) lines.push(`注意：${summary.fullRebuildReason}`);
   if (summary.repairReason) lines.push(`注意：${summary.repairReason}`);
   return lines.join('\n');
+}
+
+/** Why each file failed in a run that was refused (`nothing_to_ingest` carries them as `documents`), one line per file. */
+export function ingestProblemLines(error: unknown): string[] {
+  const documents = isAppError(error) ? error.context?.['documents'] : undefined;
+  if (!Array.isArray(documents)) return [];
+  return (documents as { path: string; error?: string }[]).filter((document) => document.error).map((document) => `  - ${document.path}: ${document.error}`);
 }
 
 export function createProgressReporter(stream: NodeJS.WriteStream = process.stderr): {

@@ -20,6 +20,7 @@ import {
   type WeightedConcept,
 } from '../retrieval/index.ts';
 import { splitSentences } from '../../core/text/index.ts';
+import { pageWrapped } from './layout.ts';
 
 export interface EvidenceOptions {
   /** Minimum share of the question's weight one passage must cover. */
@@ -55,19 +56,54 @@ export interface Evidence {
  * that names levels (国家级…10万元，省级…5万元) but none the question names (市级) speaks of
  * others; a passage naming no level is judged on the rest.
  */
-function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string): boolean {
+function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string, wrapped: boolean): boolean {
   if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
   if (otherLevelsOnly(query.normalized, text)) return false;
+  // 享受哪些税收优惠: a passage naming no 税收优惠 lists something else.
+  if (concepts.some((concept) => concept.object && !conceptCovered(concept, text))) return false;
   if (query.asks.length === 0) return true;
   const topics = concepts.filter((concept) => !concept.generic && !concept.specific && !concept.place && !concept.attributes);
-  const sentences = splitSentences(text).map((sentence) => sentence.text);
+  const spans = splitSentences(text, { joinWrapped: wrapped });
+  const sentences = spans.map((sentence) => sentence.text);
+  // An undated sentence is of the last year named before it in the passage (its heading, 到2020年),
+  // else of its document's year: a 2022 measure's 返还比例 is 2022's, not 2023's.
+  const yearOf = (index: number) => {
+    const before = text.slice(0, spans[index]?.start ?? 0).match(YEAR) ?? [];
+    return before.at(-1) ?? facts.match(YEAR)?.[0];
+  };
   // The document's date stands next to its title, in no sentence of the passage: it answers when
   // the document was issued, and nothing else (an issue date is no deadline).
   const dated = (attribute: AskedAttribute) => (attribute === 'date' ? [...sentences, facts] : sentences);
-  const nearTopic = (sentence: string) => topics.length === 0 || topics.some((topic) => conceptCovered(topic, sentence));
-  return query.asks.some((attribute) =>
-    isFigure(attribute) ? dated(attribute).some((sentence) => holdsAttribute(attribute, sentence) && nearTopic(sentence)) : holdsAttribute(attribute, text),
-  );
+  // Beside what the figure is asked of, when the question says (贷款利率是多少: a rate, not any
+  // percentage of a passage about loans); else beside anything it is about.
+  // A sentence is read with the one before it, which often names the subject (第三十九条 企业登记、
+  // 公章刻制…并行办理。…应当在一个工作日内办结).
+  const measured = concepts.filter((concept) => concept.measured);
+  const near = measured.length > 0 ? measured : topics;
+  const nearTopic = (context: string) => near.length === 0 || near.some((topic) => conceptCovered(topic, context));
+  const answers = (attribute: AskedAttribute) => (sentence: string, index: number, all: string[]) => {
+    // 本规定自…起施行 speaks of the document itself: its title names what the sentence is about.
+    const context = `${all[index - 1] ?? ''}${sentence}${SELF_REFERENCE.test(sentence) ? facts : ''}`;
+    return holdsAttribute(attribute, sentence) && nearTopic(context) && !otherYearOnly(concepts, context, index < spans.length ? yearOf(index) : undefined);
+  };
+  return query.asks.some((attribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : holdsAttribute(attribute, text)));
+}
+
+/** How a document names itself: 本规定, 本办法, 本细则. */
+const SELF_REFERENCE = /本(?:规定|办法|条例|细则|措施|通知|意见|方案|决定|规则|制度|政策|实施细则)/;
+
+const YEAR = /(?:19|20)\d{2}(?=\s*年)/g;
+
+/**
+ * A figure dated to another year than the one asked (截至2024年末 … for 2025年一季度) is not the
+ * figure asked for; an undated one is dated by `undatedYear` when known.
+ */
+function otherYearOnly(concepts: WeightedConcept[], sentence: string, undatedYear?: string): boolean {
+  const asked = concepts.filter((concept) => concept.specific && /^\d{4}$/.test(concept.surface)).map((concept) => concept.surface);
+  if (asked.length === 0) return false;
+  const own = sentence.match(YEAR) ?? [];
+  const named = own.length > 0 ? own : undatedYear ? [undatedYear] : [];
+  return named.length > 0 && !named.some((year) => asked.includes(year));
 }
 
 /**
@@ -149,7 +185,7 @@ export function assessEvidence(
   const clauseAsked = query.clauses.length > 0;
   const usable = considered.map((text, rank) => {
     const hit = retrieved[rank];
-    return !hit?.offPlace && (!clauseAsked || hit?.clause === true) && canAnswer(query, concepts, text, hit ? documentFacts(hit.document) : '');
+    return !hit?.offPlace && (!clauseAsked || hit?.clause === true) && canAnswer(query, concepts, text, hit ? documentFacts(hit.document) : '', hit ? pageWrapped(hit.document).joinWrapped : false);
   });
   const coverage = Math.max(0, ...considered.map((_, rank) => (usable[rank] ? (coverageByChunk[rank] ?? 0) : 0)));
   // What the passages lack, to tell the user: topic words, not the words that asked (多少钱).

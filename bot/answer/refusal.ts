@@ -7,6 +7,7 @@
 import { splitSentences } from '../../core/text/index.ts';
 import { conceptCovered, type RetrievedChunk, type WeightedConcept } from '../retrieval/index.ts';
 import { citationOf } from './citation.ts';
+import { pageWrapped } from './layout.ts';
 import { DEFAULT_EVIDENCE, type Evidence } from './evidence.ts';
 import type { Answer, Citation } from './types.ts';
 
@@ -38,7 +39,7 @@ function closestDocuments(retrieved: RetrievedChunk[], limit = 3): { docId: stri
  */
 function relevantSentence(hit: RetrievedChunk, concepts: WeightedConcept[]): string | undefined {
   let best: { text: string; weight: number } | undefined;
-  for (const sentence of splitSentences(hit.chunk.text)) {
+  for (const sentence of splitSentences(hit.chunk.text, pageWrapped(hit.document))) {
     if (sentence.text.length < 6 || hit.chunk.headings.includes(sentence.text.replace(/[。：:；;]$/, ''))) continue;
     const lower = sentence.text.toLowerCase();
     const covered = concepts.filter((concept) => conceptCovered(concept, lower));

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { describeError, isAppError } from '../../core/index.ts';
 import type { ChatAnswer, ChatQuestion } from './chat-qa.ts';
-import { answerCard, answerMarkdown } from './cards.ts';
+import { answerCard, answerMarkdown, streamingPlaceholder } from './cards.ts';
 import type { ChatBotOptions, IncomingMessage } from './types.ts';
-import type { StoredAnswer } from './store.ts';
+import type { StoredAnswer } from './store/index.ts';
 import { combinedNote } from './user-texts.ts';
 
 type AnswerOptions = Pick<ChatBotOptions, 'qa' | 'store' | 'transport' | 'logger' | 'maxQuestionChars' | 'memory' | 'streamAnswers'>;
@@ -38,15 +38,15 @@ export async function answerQuestion(options: AnswerOptions, message: IncomingMe
   const limit = options.maxQuestionChars ?? 300;
   const question = text.length > limit ? text.slice(0, limit) : text;
   const conversation = conversationKey(message);
-  const history = memory?.recent(conversation) ?? [];
+  const history = (await memory?.recent(conversation).catch((error: unknown) => lostContext(options, 'read', error))) ?? [];
   const answerId = randomUUID();
   const note = text.length > limit ? `问题过长，只按前 ${limit} 个字回答` : undefined;
   const { result, replyId } = await deliverAnswer(options, { message, input: { question, history }, answerId, note });
   const asked = result.understood ?? question;
-  memory?.record(conversation, { question: asked, topic: result.topic.length > 0 ? result.topic : (history.at(-1)?.topic ?? []) });
+  await memory?.record(conversation, { question: asked, topic: result.topic.length > 0 ? result.topic : (history.at(-1)?.topic ?? []) }).catch((error: unknown) => lostContext(options, 'write', error));
   const { answer } = result;
   const notes = combinedNote(answer.note, note);
-  saveAnswer(options, {
+  await saveAnswer(options, {
     id: answerId,
     chatId: message.chatId,
     messageId: replyId,
@@ -56,21 +56,31 @@ export async function answerQuestion(options: AnswerOptions, message: IncomingMe
     citations: answer.citations,
     ...(notes ? { note: notes } : {}),
     ...(result.understood ? { understood: result.understood } : {}),
+    outcome: answer.outcome,
+    chatKind: message.chatType,
+    latencyMs: result.latencyMs,
   });
 }
 
 /** The user already has the answer; a store that cannot keep it only costs the card's buttons. */
-function saveAnswer({ store, logger }: AnswerOptions, answer: Omit<StoredAnswer, 'createdAt'>): void {
+async function saveAnswer({ store, logger }: AnswerOptions, answer: Omit<StoredAnswer, 'createdAt'>): Promise<void> {
   try {
-    store.saveAnswer(answer);
+    await store.saveAnswer(answer);
   } catch (error) {
-    logger.error('store failed, answer not saved (its buttons will not work)', { answerId: answer.id, file: store.file, error: describeError(error) });
+    logger.error('store failed, answer not saved (its buttons will not work)', { answerId: answer.id, store: store.location, error: describeError(error) });
   }
 }
 
-function finalCard(result: ChatAnswer, { answerId, note }: PendingAnswer): object {
+/** A store that cannot keep the conversation costs the follow-up its context, not the answer. */
+function lostContext({ store, logger }: AnswerOptions, access: 'read' | 'write', error: unknown): undefined {
+  logger.error(`store failed, conversation context not ${access === 'read' ? 'read' : 'kept'}`, { store: store.location, error: describeError(error) });
+  return undefined;
+}
+
+function finalCard(result: ChatAnswer, { answerId, note, message, input }: PendingAnswer): object {
   const notes = combinedNote(result.answer.note, note);
-  return answerCard({ answerId, answer: notes ? { ...result.answer, note: notes } : result.answer, ...(result.understood ? { understoodAs: result.understood } : {}) });
+  const answer = notes ? { ...result.answer, note: notes } : result.answer;
+  return answerCard({ answerId, answer, question: input.question, p2p: message.chatType === 'p2p', ...(result.understood ? { understoodAs: result.understood } : {}) });
 }
 
 /**
@@ -107,6 +117,7 @@ async function streamAnswer(options: AnswerOptions, { message, input }: PendingA
   let streamId: string | undefined;
   try {
     streamId = await transport.streamReply?.(message.messageId, message.chatId, async (update) => {
+      update(streamingPlaceholder(input.question));
       try {
         result = await qa.answer(input, { onPartial: update });
       } catch (error) {

@@ -61,13 +61,18 @@ export interface FeedbackState {
   vote?: 'up' | 'down';
 }
 
-function feedbackButtons(answerId: string, state: FeedbackState, withSource: boolean): Element {
+/**
+ * The buttons say whether their card is in a private chat (`p2p`), since a click does not: there
+ * the card itself may show the vote, in a group it is everyone's card and must not.
+ */
+function feedbackButtons(answerId: string, state: FeedbackState, withSource: boolean, p2p: boolean): Element {
   const voted = state.vote !== undefined;
+  const chat = p2p ? { p2p: true } : {};
   const buttons = [
-    button(state.vote === 'up' ? '👍 已标记有用' : '👍 有用', { action: 'feedback', answerId, vote: 'up' }, state.vote === 'up' ? 'primary' : 'default', voted),
-    button(state.vote === 'down' ? '👎 已标记没用' : '👎 没用', { action: 'feedback', answerId, vote: 'down' }, state.vote === 'down' ? 'danger' : 'default', voted),
+    button(state.vote === 'up' ? '👍 已标记有用' : '👍 有用', { action: 'feedback', answerId, vote: 'up', ...chat }, state.vote === 'up' ? 'primary' : 'default', voted),
+    button(state.vote === 'down' ? '👎 已标记没用' : '👎 没用', { action: 'feedback', answerId, vote: 'down', ...chat }, state.vote === 'down' ? 'danger' : 'default', voted),
   ];
-  if (withSource) buttons.push(button('📄 查看原文', { action: 'source', answerId }));
+  if (withSource) buttons.push(button('📄 查看原文', { action: 'source', answerId, ...chat }));
   return buttonRow(buttons);
 }
 
@@ -90,28 +95,39 @@ function sourceElements(citations: Citation[], heading: string): Element[] {
 
 /** What each outcome's card is called, and what its list of citations is headed. */
 const OUTCOME_CARD = {
-  answer: { title: '政策问答', template: 'blue', sources: '来源' },
+  answer: { title: '政策问答', template: 'blue', sources: '来源', summary: '答' },
   // Not an answer, and its header says so before anything is read: its own title and colour.
-  related: { title: '未找到直接答案 · 相关条款', template: 'wathet', sources: '相关条款' },
-  none: { title: '未在政策文件中找到依据', template: 'orange', sources: '' },
-} as const satisfies Record<Answer['outcome'], { title: string; template: Template; sources: string }>;
+  related: { title: '未找到直接答案 · 相关条款', template: 'wathet', sources: '相关条款', summary: '未找到直接答案' },
+  none: { title: '未在政策文件中找到依据', template: 'orange', sources: '', summary: '未找到依据' },
+} as const satisfies Record<Answer['outcome'], { title: string; template: Template; sources: string; summary: string }>;
 
-export function answerCard(input: { answerId: string; answer: Answer; understoodAs?: string; feedback?: FeedbackState }): object {
+/**
+ * `question` names what was answered in the chat list's preview (the card's summary); `p2p` marks
+ * a card in a private chat, where a vote may redraw it.
+ */
+export function answerCard(input: { answerId: string; answer: Answer; question?: string; understoodAs?: string; feedback?: FeedbackState; p2p?: boolean }): object {
   const { answer, answerId } = input;
   const { outcome } = answer;
   const { title, template, sources } = OUTCOME_CARD[outcome];
+  const asked = input.understoodAs ?? input.question;
+  const summary = asked ? `${OUTCOME_CARD[outcome].summary}：${asked}` : answer.text.replace(/\[\d+\]/g, '');
   const elements: Element[] = [];
   if (input.understoodAs) elements.push(note(`按“${escapeMarkdown(input.understoodAs)}”理解您的问题`));
   if (outcome === 'none') {
     elements.push(markdown(escapeMarkdown(answer.text)));
-    elements.push(feedbackButtons(answerId, input.feedback ?? {}, false));
-    return card({ title, template, summary: answer.text, elements });
+    elements.push(feedbackButtons(answerId, input.feedback ?? {}, false, input.p2p ?? false));
+    return card({ title, template, summary, elements });
   }
   elements.push(markdown(markedAnswerText(answer.text)));
   if (answer.note) elements.push(note(escapeMarkdown(answer.note)));
   elements.push(...sourceElements(answer.citations, sources));
-  elements.push(feedbackButtons(answerId, input.feedback ?? {}, true));
-  return card({ title, template, summary: answer.text.replace(/\[\d+\]/g, ''), elements });
+  elements.push(feedbackButtons(answerId, input.feedback ?? {}, true, input.p2p ?? false));
+  return card({ title, template, summary, elements });
+}
+
+/** What a streamed reply shows until the first words of the answer arrive. */
+export function streamingPlaceholder(question: string): string {
+  return `正在查找：${escapeMarkdown(question)}……`;
 }
 
 /**
@@ -125,12 +141,14 @@ export function answerMarkdown(answer: Answer): string {
   return [markedAnswerText(answer.text), ...(sources.length > 0 ? ['', `**${heading}**`, ...sources] : [])].join('\n');
 }
 
-export function sourceCard(citations: Citation[]): object {
+/** `question` says which answer the 原文 belongs to, for a card sent on its own (privately, out of the group). */
+export function sourceCard(citations: Citation[], question?: string): object {
+  const intro = question ? [note(`回答“${escapeMarkdown(question)}”所引用的原文`)] : [];
   const elements = citations.flatMap((citation) => [
     markdown(`**[${citation.n}] 《${escapeMarkdown(citation.title)}》**${citation.section ? `\n<font color='grey'>${escapeMarkdown(citation.section)}</font>` : ''}`),
     markdown(escapeMarkdown(citation.passage)),
   ]);
-  return card({ title: '原文', template: 'grey', summary: '引用原文', elements: elements.length > 0 ? elements : [markdown('这条回答没有引用原文。')] });
+  return card({ title: '原文', template: 'grey', summary: question ? `原文：${question}` : '引用原文', elements: [...intro, ...(elements.length > 0 ? elements : [markdown('这条回答没有引用原文。')])] });
 }
 
 export function textCard(input: { title: string; text: string; template?: Template }): object {

@@ -5,10 +5,10 @@
  */
 import type { KnowledgeAdmin } from '../../ingest/index.ts';
 import { conversationKey } from './answer-delivery.ts';
-import { ingestCard, textCard } from './cards.ts';
+import { escapeMarkdown, ingestCard, textCard } from './cards.ts';
 import type { ConversationMemory } from './memory.ts';
 import { confirmRemoval, requestRemoval } from './removal.ts';
-import type { BotStore } from './store.ts';
+import type { ChatStore } from './store/index.ts';
 import type { IncomingMessage } from './types.ts';
 
 export type CommandName = 'help' | 'docs' | 'reingest' | 'remove' | 'confirmRemove' | 'stats' | 'reset';
@@ -19,43 +19,71 @@ interface CommandContext {
   argument: string;
   reply: (card: object) => Promise<string>;
   admin: KnowledgeAdmin;
-  store: BotStore;
+  store: ChatStore;
   memory?: ConversationMemory;
 }
+
+/** Some commands show admins more (file names, index details, the questions to fix). */
+type RunContext = CommandContext & { fromAdmin: boolean };
 
 interface Command {
   aliases: string[];
   adminOnly: boolean;
   /** Only such a command reads text after its name; for the others, that text makes a question. */
   takesArgument?: boolean;
-  run(context: CommandContext): Promise<void>;
+  run(context: RunContext): Promise<void>;
 }
 
-async function showHelp({ reply }: CommandContext): Promise<void> {
+async function showHelp({ reply }: RunContext): Promise<void> {
   await reply(textCard({ title: '使用帮助', text: HELP_TEXT }));
 }
 
-async function resetConversation({ reply, memory, message }: CommandContext): Promise<void> {
-  memory?.reset(conversationKey(message));
+async function resetConversation({ reply, memory, message }: RunContext): Promise<void> {
+  await memory?.reset(conversationKey(message));
   await reply(textCard({ title: '新对话', text: '好的，之前的对话已清除，我们重新开始。请提问。', template: 'grey' }));
 }
 
-async function listDocuments({ reply, admin }: CommandContext): Promise<void> {
-  const { documents, version } = admin.listDocuments();
-  const lines = documents.map(
-    (document, index) =>
-      `${index + 1}. **${document.title}**\n<font color='grey'>${[document.docNumber, document.date, `${document.chunkCount} 个片段`, document.file].filter(Boolean).join(' · ')}</font>`,
-  );
-  await reply(textCard({ title: `已收录 ${documents.length} 个文档`, text: `${lines.join('\n')}\n\n<font color='grey'>索引版本 ${version}</font>` }));
+/** Users see what a document is (title, 文号, date); file names, chunk counts and the index version are for admins. */
+async function listDocuments({ reply, admin, fromAdmin }: RunContext): Promise<void> {
+  const { documents, version, builtAt } = admin.listDocuments();
+  const lines = documents.map((document, index) => {
+    const details = [document.docNumber, document.date, ...(fromAdmin ? [`${document.chunkCount} 个片段`, document.file] : [])].filter(Boolean).map((part) => escapeMarkdown(part!));
+    return `${index + 1}. **${escapeMarkdown(document.title)}**${details.length > 0 ? `\n<font color='grey'>${details.join(' · ')}</font>` : ''}`;
+  });
+  const footer = fromAdmin ? `索引版本 ${version}，生成于 ${formatTime(Date.parse(builtAt))}` : '想了解哪份文件的内容，直接提问即可';
+  await reply(textCard({ title: `已收录 ${documents.length} 个文档`, text: `${lines.join('\n')}\n\n<font color='grey'>${footer}</font>` }));
 }
 
-async function showStats({ reply, store }: CommandContext): Promise<void> {
-  const stats = store.stats(7 * 24 * 60 * 60 * 1000);
-  const text = [`近 7 天：提问 ${stats.questions} 次，未找到依据 ${stats.refused} 次`, `反馈：👍 ${stats.helpful} · 👎 ${stats.unhelpful}`].join('\n');
+/** How many of the latest unanswered and 👎 questions `统计` lists. */
+const PROBLEM_LIMIT = 5;
+
+function formatTime(ms: number): string {
+  if (Number.isNaN(ms)) return '未知时间';
+  const date = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getMonth() + 1}月${date.getDate()}日 ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
+function questionList(heading: string, questions: { question: string; at: number }[]): string[] {
+  if (questions.length === 0) return [`**${heading}**：暂无`];
+  return [`**${heading}**`, ...questions.map(({ question, at }) => `- ${escapeMarkdown(question)} <font color='grey'>${formatTime(at)}</font>`)];
+}
+
+async function showStats({ reply, store }: RunContext): Promise<void> {
+  const stats = await store.stats(7 * 24 * 60 * 60 * 1000);
+  const problems = await store.latestProblems(PROBLEM_LIMIT);
+  const text = [
+    `近 7 天：提问 ${stats.questions} 次，未找到依据 ${stats.refused} 次`,
+    `反馈：👍 ${stats.helpful} · 👎 ${stats.unhelpful}`,
+    '',
+    ...questionList('最近未找到依据的问题', problems.refused),
+    '',
+    ...questionList('最近被标记没用的问题', problems.unhelpful),
+  ].join('\n');
   await reply(textCard({ title: '使用统计', text }));
 }
 
-async function reingest({ reply, admin }: CommandContext): Promise<void> {
+async function reingest({ reply, admin }: RunContext): Promise<void> {
   const summary = await admin.reingest();
   await reply(ingestCard(summary, summary.switched ? '重新导入完成' : '文档没有变化'));
 }
@@ -92,27 +120,28 @@ export async function runCommand(name: CommandName, context: CommandContext, fro
     await context.reply(textCard({ title: '需要管理员权限', text: '该命令仅限管理员使用。如需更新文档，请联系管理员。', template: 'grey' }));
     return;
   }
-  await command.run(context);
+  await command.run({ ...context, fromAdmin });
 }
 
+/** Plain words, no markup to copy: a user sends exactly what is written before the colon. */
 const HELP_TEXT = [
-  '我可以根据已收录的政策文件回答问题，每个回答都会注明出处（文件、章节和原文）。',
-  '',
-  '**可以这样问：**',
+  '我根据已收录的政策文件回答问题，每个回答都注明出处（文件、章节和原文）。直接发送问题即可，例如：',
   '- 一窗通办怎么办理？',
   '- 技术改造有什么奖补政策？',
   '- 孵化器培育的责任单位是谁？',
   '',
+  '回答下方可以点“👍 有用”“👎 没用”反馈，点“📄 查看原文”看引用的原文。',
+  '',
   '**命令：**',
-  '- `帮助` / `help`：显示本说明',
-  '- `文档` / `docs`：查看已收录的文档',
-  '- `新对话` / `reset`：清除上下文，重新开始',
+  '- 帮助（或 help）：显示本说明',
+  '- 文档（或 docs）：查看已收录的政策文件',
+  '- 新对话（或 reset）：清除上下文，重新开始提问',
   '',
-  '**管理员：**',
-  '- 私聊发送 .txt .md .html .docx .pdf 文件：新增或替换文档并自动导入',
-  '- `重新导入` / `reingest`：重新导入知识库',
-  '- `删除 文件名或标题` / `remove …`：删除文档（部分匹配时列出候选，删除前需回复 `确认删除`）',
-  '- `统计` / `stats`：查看使用统计',
+  '**管理员命令（其他人请联系管理员）：**',
+  '- 上传文档：私聊发送 .txt、.md、.html、.docx 或 .pdf 文件，新增或替换同名文档并自动导入',
+  '- 重新导入（或 reingest）：重新导入知识库',
+  '- 删除 文件名或标题（或 remove）：删除文档；名称不唯一时列出候选，删除前需再发送“确认删除”',
+  '- 统计（或 stats）：查看近 7 天的使用情况和最近没答上、被标记没用的问题',
   '',
-  '在群聊中请 @我 提问。',
+  '在群聊中请先 @我 再提问。',
 ].join('\n');

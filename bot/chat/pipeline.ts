@@ -5,12 +5,12 @@
  * upload, command, or question. Every failure becomes a Chinese reply, never silence; a failing
  * store costs durability, not the answer.
  */
-import { AppError, describeError, isAppError } from '../../core/index.ts';
-import type { Answer } from '../answer/index.ts';
+import { describeError, isAppError } from '../../core/index.ts';
 import { answerQuestion } from './answer-delivery.ts';
-import { answerCard, errorCard, sourceCard, textCard } from './cards.ts';
+import { answerCardAction } from './card-actions.ts';
+import { errorCard, textCard } from './cards.ts';
 import { parseCommand, runCommand } from './commands.ts';
-import type { CardActionInput, ChatBotOptions, IncomingMessage } from './types.ts';
+import type { CardActionInput, CardActionReply, ChatBotOptions, IncomingMessage } from './types.ts';
 import { receiveUpload } from './upload.ts';
 import { mediaHint, userMessage } from './user-texts.ts';
 
@@ -22,6 +22,9 @@ export class ChatBot {
   readonly #options: ChatBotOptions;
   readonly #inFlight = new Set<Promise<void>>();
   #closing = false;
+  #sweeper: NodeJS.Timeout | undefined;
+  /** Each chat's last accepted message, so the next one is answered after it. */
+  readonly #chats = new Map<string, Promise<void>>();
 
   constructor(options: ChatBotOptions) {
     this.#options = options;
@@ -47,15 +50,33 @@ export class ChatBot {
       await Promise.race([Promise.allSettled([...this.#inFlight]), new Promise((resolve) => setTimeout(resolve, 100))]);
     }
     this.#closing = true;
+    clearInterval(this.#sweeper);
   }
 
+  /**
+   * Claims the message at once, not in its chat's turn: Lark never pushes an acknowledged event
+   * again, and the transport acknowledges it right after this call, so a message waiting behind
+   * its chat's earlier ones would be lost in a crash. It is answered in its turn (follow-ups need
+   * the turns before them).
+   */
   handleMessage(message: IncomingMessage): Promise<void> {
     if (this.#closing) return Promise.resolve();
-    if (!this.#claim(message)) {
+    const claimed = this.#claim(message);
+    const turn = () => this.#claimAndHandle(message, claimed);
+    const work = this.#track((this.#chats.get(message.chatId) ?? Promise.resolve()).then(turn, turn));
+    this.#chats.set(message.chatId, work);
+    void work.finally(() => {
+      if (this.#chats.get(message.chatId) === work) this.#chats.delete(message.chatId);
+    });
+    return work;
+  }
+
+  async #claimAndHandle(message: IncomingMessage, claimed: Promise<boolean>): Promise<void> {
+    if (!(await claimed)) {
       this.#options.logger.info('duplicate message ignored', { messageId: message.messageId });
-      return Promise.resolve();
+      return;
     }
-    return this.#track(this.#handle(message));
+    await this.#handle(message);
   }
 
   /**
@@ -67,22 +88,36 @@ export class ChatBot {
     const { store, logger } = this.#options;
     let messages: IncomingMessage[];
     try {
-      messages = store.takeOverUnfinished();
+      messages = await store.takeOverUnfinished();
     } catch (error) {
-      logger.error('cannot read unanswered messages', { file: store.file, error: describeError(error) });
+      logger.error('cannot read unanswered messages', { store: store.location, error: describeError(error) });
       return;
     }
     if (messages.length > 0) logger.info('answering messages left unanswered', { count: messages.length });
     for (const message of messages) if (!this.#closing) await this.#track(this.#handle(message));
   }
 
+  /**
+   * Answers what was left unanswered now, then every `everyMs`: at start what a crashed run
+   * claimed, later what another replica claimed before it died (once its lease has run out).
+   */
+  watchUnfinished(everyMs: number): void {
+    let sweeping: Promise<void> | undefined;
+    const sweep = () => {
+      if (!sweeping && !this.#closing) sweeping = this.answerUnfinished().finally(() => (sweeping = undefined));
+    };
+    sweep();
+    this.#sweeper = setInterval(sweep, everyMs);
+    this.#sweeper.unref();
+  }
+
   /** A store that cannot record the claim must not cost the user the answer: answer without it. */
-  #claim(message: IncomingMessage): boolean {
+  async #claim(message: IncomingMessage): Promise<boolean> {
     const { store, logger } = this.#options;
     try {
-      return store.claimMessage(message);
+      return await store.claimMessage(message);
     } catch (error) {
-      logger.error('store failed, answering without a durable claim', { messageId: message.messageId, file: store.file, error: describeError(error) });
+      logger.error('store failed, answering without a durable claim', { messageId: message.messageId, store: store.location, error: describeError(error) });
       return true;
     }
   }
@@ -107,9 +142,9 @@ export class ChatBot {
       });
     }
     try {
-      store.finishMessage(message.messageId);
+      await store.finishMessage(message.messageId);
     } catch (error) {
-      logger.error('store failed, message not marked answered', { messageId: message.messageId, file: store.file, error: describeError(error) });
+      logger.error('store failed, message not marked answered', { messageId: message.messageId, store: store.location, error: describeError(error) });
     }
   }
 
@@ -141,26 +176,13 @@ export class ChatBot {
     return answerQuestion(this.#options, message, text);
   }
 
-  /** Button clicks. The SDK awaits this before acking, so it only records and sends. */
-  handleCardAction(action: CardActionInput): Promise<void> {
-    return this.#track(this.#cardAction(action).catch((error: unknown) => {
-      this.#options.logger.error('card action failed', { error: describeError(error) });
-    }));
-  }
-
-  async #cardAction({ messageId, operatorId, value }: CardActionInput): Promise<void> {
-    const { store, transport } = this.#options;
-    const payload = (value ?? {}) as { action?: string; answerId?: string; vote?: string };
-    const stored = payload.answerId ? store.getAnswer(payload.answerId) : undefined;
-    if (!stored) throw new AppError('invalid_argument', `unknown answer ${payload.answerId}`);
-    if (payload.action === 'feedback' && (payload.vote === 'up' || payload.vote === 'down')) {
-      store.recordFeedback(stored.id, operatorId, payload.vote);
-      // The store keeps what the card shows; a non-answer cites clauses exactly when it is `related`.
-      const outcome = stored.refused ? (stored.citations.length > 0 ? 'related' : 'none') : 'answer';
-      const answer = { refused: stored.refused, outcome, text: stored.answer, citations: stored.citations, closestDocuments: [], mode: 'extractive', ...(stored.note ? { note: stored.note } : {}) } satisfies Answer;
-      await transport.updateCard(messageId, answerCard({ answerId: stored.id, answer, feedback: { vote: payload.vote }, ...(stored.understood ? { understoodAs: stored.understood } : {}) }));
-    } else if (payload.action === 'source') {
-      await transport.replyCard(messageId, sourceCard(stored.citations));
-    }
+  /**
+   * Button clicks. Lark awaits this for the callback's answer (a toast for the clicker), so it
+   * only records and sends; it never throws.
+   */
+  handleCardAction(action: CardActionInput): Promise<CardActionReply | undefined> {
+    const reply = answerCardAction(this.#options, action);
+    void this.#track(reply.then(() => {}));
+    return reply;
   }
 }

@@ -39,6 +39,11 @@ export class TerminalTransport implements ChatTransport {
     this.#show(messageId, card);
   }
 
+  /** The terminal has one user: a private card is shown like any other. */
+  async sendToUser(_openId: string, card: object): Promise<string> {
+    return this.replyCard('', card);
+  }
+
   /** The "attachment" is a local path typed by the user. */
   async downloadAttachment(_messageId: string, fileKey: string, maxBytes: number): Promise<Buffer> {
     const info = await stat(fileKey).catch(() => undefined);
@@ -61,7 +66,8 @@ export async function runTerminalChat(options: { bot: ChatBot; transport: Termin
     const upload = line.match(/^(?:上传|upload)\s+(.+)$/i);
     if (button && transport.lastButtons) {
       const chosen = transport.lastButtons.buttons[Number(button[1]) - 1];
-      if (chosen) await bot.handleCardAction({ messageId: transport.lastButtons.messageId, chatId: LOCAL_CHAT_ID, operatorId: LOCAL_USER_ID, value: chosen.value });
+      const reply = chosen && (await bot.handleCardAction({ messageId: transport.lastButtons.messageId, chatId: LOCAL_CHAT_ID, operatorId: LOCAL_USER_ID, value: chosen.value }));
+      if (reply) output.write(`（${reply.toast.content}）\n`);
     } else if (upload?.[1]) {
       const file = upload[1].trim();
       await bot.handleMessage({

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/index.ts';
 import type { KnowledgeAdmin } from '../../ingest/index.ts';
 import type { ChatQa } from './chat-qa.ts';
 import type { ConversationMemory } from './memory.ts';
-import type { BotStore } from './store.ts';
+import type { ChatStore } from './store/index.ts';
 
 export interface IncomingMessage {
   messageId: string;
@@ -27,6 +27,11 @@ export interface CardActionInput {
   value: unknown;
 }
 
+/** A card callback's answer: a toast shown only to the person who clicked. */
+export interface CardActionReply {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+}
+
 export interface ChatTransport {
   /**
    * Replies to `messageId` with a Card JSON 2.0 card; returns the new message's id. `key` names the
@@ -37,6 +42,11 @@ export interface ChatTransport {
   replyCard(messageId: string, card: object, key?: string): Promise<string>;
   /** Replaces a card the bot sent earlier. */
   updateCard(messageId: string, card: object): Promise<void>;
+  /**
+   * Sends a card to one person privately (Lark: a direct message to their open_id), for what one
+   * user asked for in a group. Optional: without it, such a card is not sent.
+   */
+  sendToUser?(openId: string, card: object): Promise<string>;
   /** Downloads a user's attachment, refusing more than `maxBytes`. */
   downloadAttachment(messageId: string, fileKey: string, maxBytes: number): Promise<Buffer>;
   /**
@@ -51,7 +61,7 @@ export interface ChatTransport {
 export interface ChatBotOptions {
   qa: ChatQa;
   admin: KnowledgeAdmin;
-  store: BotStore;
+  store: ChatStore;
   transport: ChatTransport;
   adminIds: string[];
   logger: Logger;

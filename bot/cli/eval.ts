@@ -37,9 +37,9 @@ async function main(): Promise<void> {
   const ask = async (question: EvalQuestion) => {
     const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS || 3, ttlMs: Number.POSITIVE_INFINITY });
     for (const previous of question.history ?? []) {
-      memory.record('eval', { question: previous, topic: topicTerms((await runtime.qa.retrieve(previous)).query) });
+      await memory.record('eval', { question: previous, topic: topicTerms((await runtime.qa.retrieve(previous)).query) });
     }
-    const understood = question.history?.length ? await resolver.resolve(question.question, memory.recent('eval')) : undefined;
+    const understood = question.history?.length ? await resolver.resolve(question.question, await memory.recent('eval')) : undefined;
     return runtime.qa.ask(understood ?? question.question);
   };
   const report = await evaluate(runtime.qa, questions, ask);
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   }
   console.log(`问题 ${metrics.questions}（可回答 ${metrics.answerable}，不可回答 ${metrics.unanswerable}）`);
   console.log(`hit@1 ${metrics['hit@1']}  hit@3 ${metrics['hit@3']}  hit@5 ${metrics['hit@5']}  MRR@10 ${metrics['mrr@10']}`);
-  console.log(`拒答准确率 ${metrics.refusalAccuracy}  误拒率 ${metrics.falseRefusalRate}  引用含证据 ${metrics.citedEvidenceRate}`);
+  console.log(`拒答准确率 ${metrics.refusalAccuracy}  误拒率 ${metrics.falseRefusalRate}  引用含证据 ${metrics.citedEvidenceRate}  答案含要点 ${metrics.keyFactRate}`);
   const outcomes = (counts: EvalMetrics['outcomes']['answerable']) => `回答 ${counts.answer} / 相关条款 ${counts.related} / 未找到 ${counts.none}`;
   console.log(`可回答：${outcomes(metrics.outcomes.answerable)}；不可回答：${outcomes(metrics.outcomes.unanswerable)}`);
   console.log(`延迟 ms：p50 ${metrics.latencyMs.p50}  p95 ${metrics.latencyMs.p95}  p99 ${metrics.latencyMs.p99}  max ${metrics.latencyMs.max}`);

@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { describeError } from '../../core/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { bare } from './layout.ts';
-import { documentsPage, documentViewPage, signInRoutes, signOutRoute, tryPage } from './pages/index.ts';
+import { curationPage, documentsPage, documentViewPage, questionsPage, signInRoutes, signOutRoute, tryPage, usagePage } from './pages/index.ts';
 import { requireSession, type ConsoleEnv } from './session.ts';
 import { STYLESHEET } from './style.ts';
 
@@ -38,6 +38,9 @@ export function createConsoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   documentsPage(app, deps);
   documentViewPage(app, deps);
   tryPage(app, deps);
+  questionsPage(app, deps);
+  curationPage(app, deps);
+  usagePage(app, deps);
   app.notFound((c) => c.html(bare('页面不存在', html`<p><a href="/documents">返回管理后台</a></p>`), 404));
   app.onError((error, c) => {
     // Hono's own refusals (a cross-site form post) keep their status.

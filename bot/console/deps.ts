@@ -2,7 +2,8 @@
 import type { Hono } from 'hono';
 import type { Logger } from '../../core/index.ts';
 import type { KnowledgeAdmin } from '../../ingest/index.ts';
-import type { QaService } from '../qa/index.ts';
+import type { QuestionLog } from '../chat/index.ts';
+import type { CurationStore, QaService } from '../qa/index.ts';
 import type { IndexHolder } from '../retrieval/index.ts';
 import type { IngestActivity } from './activity.ts';
 import type { ConsoleAuth } from './auth.ts';
@@ -17,6 +18,10 @@ export interface ConsoleDeps {
   /** The live index, for documents' chunks. */
   index: Pick<IndexHolder, 'current' | 'refresh'>;
   knowledgeDir: string;
+  /** The admins' decisions "Try a question" and the chat answer by (the same files as the chat's). */
+  curation: CurationStore;
+  /** The chat's questions, for the log and the usage figures. */
+  questionLog: QuestionLog;
   logger: Logger;
   /** Marks the session cookie Secure (the console is reached over https). */
   secureCookies: boolean;

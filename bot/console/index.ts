@@ -5,5 +5,7 @@
 export { IngestActivity } from './activity.ts';
 export { ConsoleAuth } from './auth.ts';
 export { consoleSignInReply } from './command.ts';
+export { questionsCsv } from './pages/index.ts';
+export { runRegression } from './regression.ts';
 export { startConsole, type ConsoleServer } from './server.ts';
 export { loadConsoleSecret } from './secret.ts';

@@ -1,11 +1,14 @@
 /** @module The frame every console page shares: head, navigation, sign-out. */
 import { html } from 'hono/html';
 
-export type PageName = 'documents' | 'try';
+export type PageName = 'documents' | 'try' | 'questions' | 'curation' | 'usage';
 
 const NAV: { name: PageName; href: string; label: string }[] = [
   { name: 'documents', href: '/documents', label: '文档' },
   { name: 'try', href: '/try', label: '试问' },
+  { name: 'questions', href: '/questions', label: '问题记录' },
+  { name: 'curation', href: '/curation', label: '答案维护' },
+  { name: 'usage', href: '/usage', label: '使用统计' },
 ];
 
 /** The hidden field a state-changing form carries (the session's CSRF token). */

@@ -29,6 +29,8 @@ export interface StartConsoleOptions {
   activity: IngestActivity;
   qa: ConsoleDeps['qa'];
   index: ConsoleDeps['index'];
+  curation: ConsoleDeps['curation'];
+  questionLog: ConsoleDeps['questionLog'];
   logger: Logger;
 }
 
@@ -56,6 +58,8 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     qa: options.qa,
     index: options.index,
     knowledgeDir: config.KNOWLEDGE_DIR,
+    curation: options.curation,
+    questionLog: options.questionLog,
     logger: options.logger,
     secureCookies: url.startsWith('https:'),
   });

@@ -4,7 +4,7 @@ export const STYLESHEET = `
 body{margin:0;font:15px/1.6 -apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2329;background:#f5f6f7}
 header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.2rem;background:#fff;border-bottom:1px solid #dee0e3}
 header strong{font-size:1.05rem}
-nav{display:flex;gap:1rem;flex:1}
+nav{display:flex;flex-wrap:wrap;gap:.2rem 1rem;flex:1}
 nav a{color:#646a73;text-decoration:none;padding:.2rem 0}
 nav a[aria-current]{color:#3370ff;border-bottom:2px solid #3370ff}
 main{max-width:1200px;margin:0 auto;padding:1rem 1.2rem}
@@ -14,7 +14,7 @@ table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #eff0f1;vertical-align:top}
 th{color:#646a73;font-weight:500;white-space:nowrap}
 form.inline{display:inline}
-button,.button{font:inherit;padding:.3rem .8rem;border:1px solid #3370ff;border-radius:6px;background:#3370ff;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{white-space:nowrap;font:inherit;padding:.3rem .8rem;border:1px solid #3370ff;border-radius:6px;background:#3370ff;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.plain,.button.plain{background:#fff;color:#3370ff}
 button.danger{background:#f54a45;border-color:#f54a45}
 input[type=text],input[type=search]{font:inherit;padding:.35rem .6rem;border:1px solid #dee0e3;border-radius:6px;width:100%}
@@ -28,6 +28,13 @@ pre{white-space:pre-wrap;word-break:break-word;background:#f5f6f7;padding:.6rem;
 blockquote{margin:.3rem 0;padding:.2rem .8rem;border-left:3px solid #3370ff;background:#f5f8ff}
 progress{width:100%}
 details summary{cursor:pointer;color:#3370ff}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,26rem),1fr));gap:1rem}.grid section{margin:0}
+.chart{margin:0}.chart figcaption{font-weight:500;margin-bottom:.3rem}.chart svg{width:100%;height:auto;display:block}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85em;color:#646a73}.legend i{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.3em;vertical-align:-.05em}
+.hbar{display:grid;grid-template-columns:minmax(0,12rem) 1fr auto;gap:.5rem;align-items:center;margin:.25rem 0}
+.hbar-label{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.hbar-track{background:#eff0f1;border-radius:3px;height:.8rem}.hbar-track span{display:block;height:100%;border-radius:3px}
+.figures{display:flex;flex-wrap:wrap;gap:1rem 2rem}.figures div{min-width:6rem}.figures strong{display:block;font-size:1.4rem}
+.filters a{margin-right:1rem}
 @media (max-width:720px){
   main{padding:.6rem}
   table.cards thead{display:none}

@@ -52,6 +52,11 @@ export interface EvalMetrics {
   /** Answerable, answered, and at least one citation quotes a passage holding the evidence. */
   citedEvidenceRate: number;
   /**
+   * Answerable, answered, and the answer text itself states the key fact (keyFactStated): what
+   * the user reads, not only what the citations point at.
+   */
+  keyFactRate: number;
+  /**
    * How many questions of each kind got each outcome. The refusal rates above count `related`
    * and `none` alike; these show how the refusals were presented.
    */
@@ -71,6 +76,7 @@ export interface EvalResult {
   id: string;
   rank: number | null;
   evidenceCited: boolean;
+  keyFactStated: boolean;
   result: AskResult;
 }
 
@@ -88,6 +94,25 @@ export function firstEvidenceRank(result: AskResult, evidence: string[]): number
   return index === -1 ? null : index + 1;
 }
 
+/** Citation markers and the excerpt cuts of a long sentence are no part of what it states. */
+const ANSWER_MARKUP = /\[\d+\]|……/g;
+const FIGURE = /\d+(?:\.\d+)?/g;
+
+/**
+ * The answer states an evidence string: it contains it, or, when the evidence is a figure
+ * (最高贷款额度由35万元调整为45万元), every number in it, since a long sentence is shown as an
+ * excerpt around the figure.
+ */
+export function keyFactStated(answerText: string, evidence: string[]): boolean {
+  const text = matchKey(answerText.replace(ANSWER_MARKUP, ''));
+  return evidence.some((fact) => {
+    const key = matchKey(fact);
+    if (text.includes(key)) return true;
+    const figures = key.match(FIGURE) ?? [];
+    return figures.length > 0 && figures.every((figure) => new RegExp(`(?<![\\d.])${figure.replace('.', '\\.')}(?![\\d.])`).test(text));
+  });
+}
+
 export async function evaluate(
   qa: QaService,
   questions: EvalQuestion[],
@@ -102,6 +127,7 @@ export async function evaluate(
       id: question.id,
       rank: evidence.length > 0 ? firstEvidenceRank(result, evidence) : null,
       evidenceCited: result.answer.citations.some((citation) => keys.some((key) => matchKey(citation.passage).includes(key))),
+      keyFactStated: !result.answer.refused && keyFactStated(result.answer.text, evidence),
       result,
     });
   }
@@ -120,6 +146,7 @@ export async function evaluate(
     refusalAccuracy: round(unanswerable.filter((entry) => entry.result.answer.refused).length / Math.max(1, unanswerable.length)),
     falseRefusalRate: round(answerable.filter((entry) => entry.result.answer.refused).length / Math.max(1, answerable.length)),
     citedEvidenceRate: round(answerable.filter((entry) => !entry.result.answer.refused && entry.evidenceCited).length / Math.max(1, answerable.length)),
+    keyFactRate: round(answerable.filter((entry) => entry.keyFactStated).length / Math.max(1, answerable.length)),
     outcomes: { answerable: countOutcomes(answerable), unanswerable: countOutcomes(unanswerable) },
     latencyMs: {
       p50: round(percentile(latencies, 50)),

@@ -2,3 +2,4 @@
 export { createRuntime, ensureIndex } from './runtime.ts';
 export { QaService, type AskResult } from './service.ts';
 export { RuleFollowUpResolver, topicTerms, type FollowUpResolver, type Turn } from './follow-ups.ts';
+export { CuratedQaService, CurationStore, curationDir, type CurationEntry, type PinnedClause } from './curation/index.ts';

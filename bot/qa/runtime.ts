@@ -5,11 +5,12 @@
  */
 import { createEmbedder, type IndexEmbedder } from '../../core/embeddings/index.ts';
 import { createLogger, currentIndexDir, describeError, type Config, type Logger } from '../../core/index.ts';
-import { createProgressReporter, formatIngestSummary, ingestKnowledge } from '../../ingest/index.ts';
+import { createProgressReporter, formatIngestSummary, ingestKnowledge, ingestProblemLines, type IngestSummary } from '../../ingest/index.ts';
 import { createGenerativeAnswerer, ExtractiveAnswerer, type Answerer } from '../answer/index.ts';
 import { IndexHolder } from '../retrieval/index.ts';
+import { CuratedQaService, CurationStore, curationDir } from './curation/index.ts';
 import { createFollowUpResolver, type FollowUpResolver } from './follow-ups.ts';
-import { QaService } from './service.ts';
+import type { QaService } from './service.ts';
 
 export interface Runtime {
   config: Config;
@@ -18,6 +19,8 @@ export interface Runtime {
   index: IndexHolder;
   qa: QaService;
   followUps: FollowUpResolver;
+  /** The admins' decisions the answers follow, shared through the knowledge folder. */
+  curation: CurationStore;
 }
 
 export interface RuntimeOptions {
@@ -35,19 +38,23 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
   if (currentIndexDir(indexDir)) return;
   log(`尚无索引，正在从 ${config.KNOWLEDGE_DIR} 导入……`);
   const reporter = createProgressReporter();
+  let summary: IngestSummary;
   try {
-    const summary = await ingestKnowledge({
+    summary = await ingestKnowledge({
       knowledgeDir: config.KNOWLEDGE_DIR,
       indexDir,
       embedder,
       maxFileBytes: config.maxFileBytes,
       onProgress: reporter.onProgress,
     });
+  } catch (error) {
+    // The start-up error says what is wrong with the folder; which file failed and why is only here.
     reporter.stop();
-    log(formatIngestSummary(summary));
-  } finally {
-    reporter.stop();
+    for (const line of ingestProblemLines(error)) log(line);
+    throw error;
   }
+  reporter.stop();
+  log(formatIngestSummary(summary));
 }
 
 /** With a model configured: generative answers, falling back to extractive ones. */
@@ -71,7 +78,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   const answerer = options.answerer ?? (await configuredAnswerer(config.llm, logger));
   const onVectorFailure = (error: unknown) => logger.warn('embedding the question failed; keyword search only', { error: describeError(error) });
-  const qa = new QaService({ index, embedder, answerer, onVectorFailure });
+  const curation = new CurationStore(curationDir(config.KNOWLEDGE_DIR));
+  const qa = new CuratedQaService({ index, embedder, answerer, onVectorFailure, curation });
   const followUps = await createFollowUpResolver(config.llm, (question) => qa.retrieve(question), logger);
-  return { config, logger, embedder, index, qa, followUps };
+  return { config, logger, embedder, index, qa, followUps, curation };
 }

@@ -6,7 +6,7 @@
  * classes it already knows (pronouns, particles, conjunctions, prepositions, localisers). A word
  * belongs here because of what kind of word it is, never because one question needed it gone.
  */
-import type { TaggedWord } from '../../core/text/index.ts';
+import { dictionaryWords, type TaggedWord } from '../../core/text/index.ts';
 
 const words = (list: string) => list.trim().split(/\s+/);
 
@@ -58,6 +58,18 @@ const COMPLEMENT = /^[完好到出来去成掉了过着起下上不得住满齐�
 /** 能不能 → 能, 可不可以 → 可以, 收不收费 → 收费: the A-not-A question asks about A. */
 export function foldAnotA(text: string): string {
   return text.replace(/([\u4e00-\u9fff])[不没]\1/g, '$1');
+}
+
+/**
+ * 离了婚 → 离婚, 买了房子 → 买房子: the aspect particle 了 splits a verb from its object, which the
+ * documents (and the lexicon) write together. Dropped only where the two characters it separates
+ * form a dictionary word, so 为了解决 or 签了合同 stay as written.
+ */
+export function foldAspect(text: string): string {
+  return text.replace(/([\u4e00-\u9fff])了(?=([\u4e00-\u9fff]))/g, (whole, before: string, after: string) => {
+    const joined = dictionaryWords(`${before}${after}`);
+    return joined.length === 1 ? before : whole;
+  });
 }
 
 function isLightVerbPhrase(word: string): boolean {

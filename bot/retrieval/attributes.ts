@@ -6,7 +6,7 @@
  * attribute is asked, weighed and checked the same way.
  */
 
-export type AskedAttribute = 'percentage' | 'money' | 'date' | 'duration' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
+export type AskedAttribute = 'percentage' | 'money' | 'date' | 'duration' | 'issuer' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
 
 interface Attribute {
   /** How a question asks for it. */
@@ -18,6 +18,8 @@ interface Attribute {
    * word of the question (an amount on its own, or beside nothing asked about, is not the amount asked).
    */
   figure: boolean;
+  /** What the documents call the attribute (申请时间, 办理时限, 责任单位): searched as expansions. */
+  called: string[];
 }
 
 /** 多少 ending the question (罚多少？) or naming money (多少钱), not counting things (多少学生, 多少天). */
@@ -31,7 +33,7 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点|(?:比例|比重|比率|利率|费率|税率|增长率|增速)\S{0,3}多少/,
       answer: new RegExp(PERCENTAGE),
-      figure: true,
+      figure: true, called: ['比例'],
     },
   ],
   [
@@ -42,7 +44,7 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
       ),
       // 十万元 and 一百万元 as well as 10万元; a subsidy set as a share (契税的50%) answers it too.
       answer: new RegExp(String.raw`[\d一二两三四五六七八九十百千]\s*(?:万|亿)?元|${PERCENTAGE}`),
-      figure: true,
+      figure: true, called: ['标准', '金额'],
     },
   ],
   [
@@ -50,8 +52,8 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月|几号|什么日子|什么日期/,
       // A year, a day of a month, or a start the text fixes otherwise (自公布之日起施行).
-      answer: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|之日起|即日起/,
-      figure: true,
+      answer: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|每年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月|之日起|即日起/,
+      figure: true, called: ['时间', '日期'],
     },
   ],
   [
@@ -67,7 +69,17 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
           '当场|当日|当天|即时|立即|即办|立等可取|即来即办',
         ].join('|'),
       ),
-      figure: true,
+      figure: true, called: ['时限', '期限'],
+    },
+  ],
+  [
+    'issuer',
+    {
+      // Who issued the document (哪个部门发的, 谁发布的), not who handles a matter: its card
+      // (发布机关：…) or cover letter (关于印发…的通知) says, not any unit its text names.
+      asked: /(?:哪个|哪些|哪几个|什么|哪家|啥)(?:部门|单位|机构|机关)(?:联合)?(?:印发|发布|出台|颁布|发)的?|谁(?:印发|发布|出台|颁布|发)的|发文机关|发布机关|发文单位/,
+      answer: /发布机关|发文机关|发文单位|印发|颁布/,
+      figure: false, called: ['发布机关'],
     },
   ],
   [
@@ -75,17 +87,17 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /(?:哪个|哪些|哪几个|什么|哪家|啥)(?:部门|单位|机构|机关|局)|谁负责|谁管|归谁|找谁|谁来|由谁|谁发|谁批|谁审|谁制定|谁出台|是谁/,
       answer: /部门|单位|机关|机构|政府|委员会|管委会|局|厅|委|办公室|中心|小组|银行|公司|部|署|院|会/,
-      figure: false,
+      figure: false, called: ['部门', '单位'],
     },
   ],
-  ['phone', { asked: /电话|热线号码|联系方式/, answer: /电话|热线|\d{3,4}-?\d{7,8}|\d{5,}/, figure: false }],
+  ['phone', { asked: /电话|热线号码|联系方式/, answer: /电话|热线|\d{3,4}-?\d{7,8}|\d{5,}/, figure: false, called: ['电话'] }],
   [
     'address',
     {
       asked: /地址(?:在|是)?(?:哪|什么)|在哪|哪里|哪儿|什么地方|去哪|到哪/,
       // Where to go (大厅, 窗口, 网站) or which place (京津冀地区的高校).
       answer: /地址|位于|地点|住所|场所|大厅|窗口|中心|网站|网|平台|站|所在地|地区|省|市|县|区|乡镇|街道|社区|村/,
-      figure: false,
+      figure: false, called: ['地址', '地点'],
     },
   ],
   [
@@ -93,7 +105,7 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /(?:什么|哪些|啥|哪几样|几样)\S{0,2}(?:材料|资料|证件|证明|手续)|(?:材料|资料|证件)(?:有|是|包括)?(?:哪些|什么|啥)/,
       answer: /材料|资料|证明|证件|证书|身份证|执照|申请表|申请书|承诺书|复印件|原件|报告|合同|清单|文件/,
-      figure: false,
+      figure: false, called: ['材料'],
     },
   ],
   [
@@ -101,7 +113,7 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /(?:什么|哪些|啥)\S{0,2}(?:条件|资格|门槛)|(?:条件|资格|门槛)(?:是|有)?(?:哪些|什么|啥)|(?:哪些|什么|啥样的?)(?:人|企业|单位|对象)(?:可以|能)|谁可以|谁能/,
       answer: /条件|资格|符合|具备|满足|应当|须|不得|范围|对象|以上|以下|不低于|不少于|不高于|不超过|达到|标准|可以/,
-      figure: false,
+      figure: false, called: ['条件'],
     },
   ],
   [
@@ -109,17 +121,33 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     {
       asked: /流程|程序|步骤|(?:怎么|如何|怎样|咋)(?:办理|申请|办|操作|弄|走)/,
       answer: /申请|提交|办理|受理|审核|审批|登记|流程|程序|步骤|网上|窗口|平台/,
-      figure: false,
+      figure: false, called: ['程序', '流程'],
     },
   ],
 ];
 
 const BY_NAME = new Map(ATTRIBUTES);
 
-/** The attributes the question asks for (哪个部门负责？要多久？ asks for two), and its words for the first. */
-export function askedAttributes(question: string): { attributes: AskedAttribute[]; phrase: string } {
-  const found = ATTRIBUTES.map(([attribute, { asked }]) => ({ attribute, match: asked.exec(question) })).filter(({ match }) => match);
-  return { attributes: found.map(({ attribute }) => attribute), phrase: found[0]?.match?.[0] ?? '' };
+/** The question word inside the words that ask (利率现在是[多少], 契税能补[多少]). */
+const QUESTION_WORD = /多少|多久|多长|几|哪|什么|啥|何时|百分之/;
+
+/**
+ * The attributes the question asks for (哪个部门负责？要多久？ asks for two), its words for the
+ * first, and where in the question the question word asking for a figure stands (-1 when no
+ * figure is asked): the figure is one of what the question names next to it.
+ */
+export function askedAttributes(question: string): { attributes: AskedAttribute[]; phrase: string; figureAt: number } {
+  const matched = ATTRIBUTES.map(([attribute, { asked, figure }]) => ({ attribute, figure, match: asked.exec(question) })).filter(({ match }) => match);
+  // 哪个部门发的 asks who issued the document, which is no unit a passage merely names.
+  const found = matched.some(({ attribute }) => attribute === 'issuer') ? matched.filter(({ attribute }) => attribute !== 'department') : matched;
+  const figure = found.find((entry) => entry.figure)?.match;
+  const figureAt = figure ? figure.index + Math.max(0, figure[0].search(QUESTION_WORD)) : -1;
+  return { attributes: found.map(({ attribute }) => attribute), phrase: found[0]?.match?.[0] ?? '', figureAt };
+}
+
+/** What the documents call the attributes asked for, to search for beside the question's words. */
+export function attributeNames(attributes: AskedAttribute[]): string[] {
+  return attributes.flatMap((attribute) => BY_NAME.get(attribute)?.called ?? []);
 }
 
 /** The text holds what answers the attribute (an amount for 多少钱, a unit for 哪个部门). */

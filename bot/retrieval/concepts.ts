@@ -16,15 +16,26 @@ export interface WeightedConcept extends Concept {
 /** Question words such as 政策/规定 count this much of a topic word. */
 export const GENERIC_WEIGHT = 0.15;
 
+/**
+ * The smoothing of `idf` as a share of the corpus's chunks (never below BM25's usual 0.5). With a
+ * fixed 0.5 a word the corpus never uses weighs log(chunks): the larger the corpus, the more a
+ * question's one unknown word outweighs the words passages do hold, until an answered question
+ * is refused because unrelated documents were added. Smoothing in proportion to the corpus keeps
+ * weights a function of the share of chunks holding a word, which does not move as the corpus
+ * grows; the weight saturates for words rarer than about one chunk in 400.
+ */
+const SMOOTHING_SHARE = 1 / 400;
+
 function idf(df: number, total: number): number {
-  return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+  const smoothing = Math.max(0.5, total * SMOOTHING_SHARE);
+  return Math.log(1 + (total - df + smoothing) / (df + smoothing));
 }
 
 /** A form's document frequency: a phrase is as common as its rarest token. */
 function formFrequency(form: string, stats: TermStats): number {
   const tokens = tokenize(form);
   if (tokens.length === 0) return 0;
-  return Math.min(...tokens.map((token) => stats.df[token] ?? 0));
+  return Math.min(...tokens.map((token) => stats.df(token)));
 }
 
 export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWeight = GENERIC_WEIGHT): WeightedConcept[] {

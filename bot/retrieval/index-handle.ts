@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type MiniSearch from 'minisearch';
 import {
   AppError,
   checkChunkCount,
@@ -13,63 +12,61 @@ import {
   currentIndexDir,
   describeError,
   INDEX_FILES,
-  loadKeywordIndex,
+  IndexStore,
   readManifest,
-  readVerifiedIndexFile,
+  verifyIndexFile,
   type ChunkRecord,
   type DocumentRecord,
-  type IndexDataFile,
   type IndexManifest,
-  type KeywordDocument,
+  type KeywordIndex,
   type TermStats,
 } from '../../core/index.ts';
 
 export interface IndexHandle {
   directory: string;
   manifest: IndexManifest;
+  /** By ordinal; ordinals of documents removed since the version was first built are holes. */
   chunks: ChunkRecord[];
   documents: Map<string, DocumentRecord>;
-  keyword: MiniSearch<KeywordDocument>;
+  keyword: KeywordIndex;
   vectors: hnswlib.HierarchicalNSW;
   termStats: TermStats;
 }
 
 /**
- * Opens a version after checking every file against its manifest: sizes of all, SHA-256 of the
- * four it loads. Hashing at open was measured cheap next to parsing (bundled index: 1 ms of
- * ~180 ms; a 100× index, 116 MB: 55–110 ms of ~1.7–2.1 s), and it keeps a damaged file from
- * ever reaching hnswlib's native reader. vectors.f32 is only size-checked here (the bot does not
- * load it); ingest hashes it before reusing anything.
+ * Opens a version after checking its files against the manifest: the size of both, the SHA-256
+ * of the vector graph, which is read whole anyway and must never reach hnswlib's native reader
+ * damaged. The database is only size-checked here: hashing it would read every byte of a file
+ * that is otherwise read only where a query looks (a 1,000× corpus's is about a gigabyte), and
+ * SQLite reports a damaged page itself when one is read. Ingest hashes it in full before reusing
+ * anything in it (ingest/run/previous-index.ts).
  */
 export function openIndexDirectory(directory: string): IndexHandle {
   const manifest = readManifest(directory);
   checkIndexFileSizes(directory, manifest);
-  const read = (file: IndexDataFile) => readVerifiedIndexFile(directory, manifest, file);
-  const chunkBytes = read(INDEX_FILES.chunks);
-  const keywordBytes = read(INDEX_FILES.keyword);
-  const termBytes = read(INDEX_FILES.termStats);
-  read(INDEX_FILES.hnsw);
+  verifyIndexFile(directory, manifest, INDEX_FILES.hnsw);
+  const store = IndexStore.open(path.join(directory, INDEX_FILES.database), 'read');
   let handle: IndexHandle;
   try {
     const vectors = new hnswlib.HierarchicalNSW('cosine', manifest.embedder.dimensions);
     vectors.readIndexSync(path.join(directory, INDEX_FILES.hnsw));
     vectors.setEf(64);
+    const chunks = store.allChunks();
+    checkChunkCount(directory, manifest, INDEX_FILES.database, store.chunkCount());
     handle = {
       directory,
       manifest,
-      chunks: JSON.parse(chunkBytes.toString('utf8')) as ChunkRecord[],
+      chunks,
       documents: new Map(manifest.documents.map((document) => [document.docId, document])),
-      keyword: loadKeywordIndex(keywordBytes.toString('utf8')),
+      keyword: store.keyword,
       vectors,
-      termStats: JSON.parse(termBytes.toString('utf8')) as TermStats,
+      termStats: { chunkCount: manifest.chunkCount, df: (token) => store.keyword.documentFrequency(token) },
     };
   } catch (cause) {
+    store.close();
+    if (cause instanceof AppError) throw cause;
     throw new AppError('index_corrupt', `索引 ${directory} 已损坏（${describeError(cause)}）；请重新运行 npm run ingest`, { cause });
   }
-  checkChunkCount(directory, manifest, INDEX_FILES.chunks, handle.chunks.length);
-  checkChunkCount(directory, manifest, INDEX_FILES.keyword, handle.keyword.documentCount);
-  checkChunkCount(directory, manifest, INDEX_FILES.termStats, handle.termStats.chunkCount);
-  checkChunkCount(directory, manifest, INDEX_FILES.hnsw, handle.vectors.getCurrentCount());
   return handle;
 }
 

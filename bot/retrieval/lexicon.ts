@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalizeQuery } from '../../core/text/index.ts';
 
-const lexiconSchema = z.object({
+/** The format of lexicon.json, also of an admin's additions to it. */
+export const lexiconSchema = z.object({
   groups: z.array(z.array(z.string().min(1)).min(2)),
   expand: z.record(z.string(), z.array(z.string().min(1))),
 });
@@ -41,4 +42,17 @@ let defaultLexicon: Lexicon | undefined;
 export function loadDefaultLexicon(): Lexicon {
   defaultLexicon ??= parseLexicon(JSON.parse(readFileSync(new URL('./lexicon.json', import.meta.url), 'utf8')));
   return defaultLexicon;
+}
+
+/**
+ * The shipped vocabulary plus an admin's additions (same format as lexicon.json, kept outside the
+ * code so a release never overwrites them): groups are added, `expand` entries of the same word
+ * merged. Throws (zod) when the additions are malformed.
+ */
+export function lexiconWithAdditions(additions: unknown): Lexicon {
+  const shipped = lexiconSchema.parse(JSON.parse(readFileSync(new URL('./lexicon.json', import.meta.url), 'utf8')));
+  const added = lexiconSchema.parse(additions);
+  const expand = { ...shipped.expand };
+  for (const [key, values] of Object.entries(added.expand)) expand[key] = [...(expand[key] ?? []), ...values];
+  return parseLexicon({ groups: [...shipped.groups, ...added.groups], expand });
 }

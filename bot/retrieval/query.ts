@@ -4,8 +4,8 @@
  * of its forms occurs there; coverage is what decides between answering and refusing.
  */
 import { normalizeQuery, dictionaryWords, isAdministrativeDivision, isStopWord, tagWords, type TaggedWord } from '../../core/text/index.ts';
-import { foldAnotA, isAskingWord } from './asking.ts';
-import { askedAttributes, asksForAttribute, type AskedAttribute } from './attributes.ts';
+import { foldAnotA, foldAspect, isAskingWord } from './asking.ts';
+import { askedAttributes, asksForAttribute, attributeNames, type AskedAttribute } from './attributes.ts';
 import { clauseReferences, type ClauseReference } from './clauses.ts';
 import type { Lexicon } from './lexicon.ts';
 
@@ -31,6 +31,16 @@ export interface Concept {
    * is about somewhere else, however well it covers the rest (see search.ts, places).
    */
   place?: boolean;
+  /**
+   * The figure asked for is a figure of this concept: the noun next to the question word (利率 in
+   * 贷款利率是多少). A figure answers only beside it (or beside another item of the same list).
+   */
+  measured?: boolean;
+  /**
+   * The thing the question asks which of (哪些税收优惠 → 税收优惠, 什么补贴 → 补贴): a passage that
+   * never names it lists something else.
+   */
+  object?: boolean;
   /**
    * The attributes the question asks for (an amount for 多少钱, a unit for 哪个部门), standing in
    * for the words that ask: a passage covers this concept when it holds one of them. It says
@@ -86,7 +96,7 @@ function countForms(word: string): string[] {
  */
 const GENERIC = new Set(
   `政策 规定 要求 情况 内容 措施 相关 有关 方面 工作 问题 办理 文件 主要 方式 方法 流程 程序 条件 标准 时间 年
-  情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 本地 规划 计划 意见 实施 文件里 一共 总共 最多 最少 至少 意思`.split(/\s+/),
+  情况下 东西 事 事情 事儿 部分 提到 讲 说 写 里面 当地 本地 规划 计划 意见 实施 文件里 一共 总共 最多 最少 至少 意思 新政 新规`.split(/\s+/),
 );
 
 /** Place words that name no particular place, so no document needs to mention them. */
@@ -188,8 +198,70 @@ function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; en
   return taken.sort((a, b) => a.start - b.start);
 }
 
+const CLAUSE_BREAK = /[，,。？?！!；;]/;
+
+/**
+ * Nouns that name the kind of figure, not what it is a figure of (主营收入目标多少, 补贴额度是多少):
+ * the thing measured is the noun before them.
+ */
+const MEASURE_NOUNS = new Set(`目标 标准 金额 数额 数量 数目 额度 上限 下限 幅度 期限 时限 时长 时间 日期 水平 规模 比例 比重 总额 总量`.split(/\s+/));
+
+/**
+ * What a figure is asked of: within the clause of the question word, the noun ending nearest
+ * before it (契税能补多少 → 契税, 贷款利率是多少 → 利率). Only a noun names a thing with a figure:
+ * verbs, counts and degree words (一年, 最低, 能补) say how it is asked; with no noun before the
+ * question word, the figure may stand beside any topic word. A list before the question word
+ * (执照、刻章、开户这些几天) is asked of as a whole: each item counts.
+ */
+function measuredConcepts(text: string, concepts: Concept[], at: number): Concept[] {
+  if (at < 0) return [];
+  let start = at;
+  while (start > 0 && !CLAUSE_BREAK.test(text[start - 1] ?? '')) start--;
+  const placed = concepts
+    .filter((concept) => concept.salience === 1 && !/\d/.test(concept.surface) && !MEASURE_NOUNS.has(concept.surface))
+    .filter((concept) => !concept.generic && !concept.place && !concept.specific && !concept.attributes)
+    .map((concept) => ({ concept, from: text.slice(start, at).indexOf(concept.surface) + start }))
+    .filter((entry) => entry.from >= start)
+    .map((entry) => ({ ...entry, to: entry.from + entry.concept.surface.length }))
+    .sort((a, b) => b.to - a.to || a.from - b.from);
+  const list = placed.slice(0, 1);
+  for (let item = list[0]; item && text[item.from - 1] === '、'; list.push(item)) {
+    const before = item.from - 1;
+    item = placed.find((entry) => entry.to === before);
+    if (!item) break;
+  }
+  return list.map((entry) => entry.concept);
+}
+
+/** Which-words before a noun: 哪些优惠, 什么补贴, 哪几类企业, 啥材料. */
+const WHICH = /(?:哪些|哪几[类种项样个]?|哪[类种项样个]|什么样?的?|啥样?的?)$/;
+
+/**
+ * The nouns a which-word asks about (享受哪些税收优惠 → 税收, 优惠): the noun right after it and
+ * the nouns that follow it directly. Frame nouns (政策, 情况) and nouns that ask for an attribute
+ * (哪个部门, 什么门槛) are no object.
+ */
+function askedObjects(text: string, concepts: Concept[]): Concept[] {
+  const objects: Concept[] = [];
+  for (const concept of concepts) {
+    if (concept.generic || concept.place || concept.specific || concept.attributes || concept.salience < 1) continue;
+    const at = text.indexOf(concept.surface);
+    const asking = text.slice(Math.max(0, at - 4), at + concept.surface.length);
+    // 哪几个部门, 什么门槛 ask for an attribute (attributes.ts), checked as such.
+    if (at > 0 && WHICH.test(text.slice(Math.max(0, at - 4), at)) && !asksForAttribute(asking)) objects.push(concept);
+  }
+  // 哪些税收优惠: the words after the first object, up to the next non-object, belong to it.
+  for (const concept of concepts) {
+    if (objects.includes(concept) || concept.generic || concept.attributes || concept.salience < 1) continue;
+    const at = text.indexOf(concept.surface);
+    if (objects.some((object) => text.indexOf(object.surface) + object.surface.length === at)) objects.push(concept);
+  }
+  return objects;
+}
+
 export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery {
-  const normalized = normalizeQuery(question);
+  // 离了婚 → 离婚 for the search as well as the concepts: the documents write the verb whole.
+  const normalized = foldAspect(normalizeQuery(question));
   const lower = normalized.toLowerCase();
   const clauses = clauseReferences(lower);
   // 第28条 says where to look, not what about: its digits and 条 are no topic words.
@@ -236,9 +308,12 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     if (concept) concepts.push(concept);
   }
   const asked = askedAttributes(phrased);
+  for (const concept of measuredConcepts(phrased, concepts, asked.figureAt)) concept.measured = true;
+  for (const concept of askedObjects(phrased, concepts)) concept.object = true;
   if (asked.attributes.length > 0) {
     concepts.push({ surface: asked.phrase, forms: [], generic: false, salience: 0, specific: false, attributes: asked.attributes });
   }
+  for (const name of attributeNames(asked.attributes)) expansions.add(name);
   const expansionList = [...expansions].filter((form) => !lower.includes(form));
   return {
     original: question,

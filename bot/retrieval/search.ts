@@ -13,7 +13,7 @@ import { DOCUMENT_INFO_HEADING, type ChunkRecord, type DocumentRecord, type Term
 import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
 import { holdsAttribute } from './attributes.ts';
 import { clauseChunks } from './clauses.ts';
-import { coverageOf, passageText, weighConcepts } from './concepts.ts';
+import { conceptCovered, coverageOf, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
 import { isKnownDivision, placeStem, placesNamedIn, type AnalyzedQuery } from './query.ts';
 
@@ -76,13 +76,27 @@ export interface SearchOptions {
    * asked for, so it ranks above any passage that merely shares words with the question.
    */
   clauseBonus: number;
+  /**
+   * Text score multiplier for a cover letter (现将《…》印发给你们，请认真贯彻执行) or a list of
+   * attachments: it repeats the title, so it shares every topic word of a question about the
+   * document, and answers none of them but who issued it and when.
+   */
+  coverLetterFactor: number;
+  /**
+   * Weight, in coverage, of a question word the passage's document title names: every passage of
+   * the document covers it, so it tells them apart not at all, while the words it does not name
+   * (地球站 in a question about the 卫星直连 rules) decide which passage answers.
+   */
+  titleWordShare: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5, clauseBonus: 1 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5, clauseBonus: 1, coverLetterFactor: 0.6, titleWordShare: 0.25 };
+
+
 
 function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
   const limit = Math.max(50, stats.chunkCount * options.commonTermShare);
-  const frequency = (term: string) => stats.df[term] ?? 0;
+  const frequency = (term: string) => stats.df(term);
   const rare = terms.filter((term) => frequency(term) <= limit);
   if (rare.length >= options.minTerms) return rare;
   return [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, Math.max(options.minTerms, rare.length));
@@ -159,6 +173,13 @@ export function withPlaces(text: string, places: string[] = []): string {
   return places.length === 0 ? text : `${text}\n${places.join(' ')}`;
 }
 
+/**
+ * How a document hands itself on: a cover letter (现将…印发给你们，请认真贯彻执行) or a list of its
+ * attachments and downloads (附件：1.…审核表.doc, 详见附件1, 原文下载：…pdf). The document-info card
+ * ingest puts first is the same kind of passage.
+ */
+const COVER_LETTER = /印发给你们|现予印发|请认真贯彻(?:执行|落实)|请遵照执行|请结合实际.{0,12}(?:执行|实施)|原文下载|详见附件|\.(?:docx?|pdf|xlsx?|wps)(?![a-z])/i;
+
 /** How policy text defines a term: 本规定所称“最多跑一次”，是指…… */
 const DEFINES = /所称|是指/;
 
@@ -172,20 +193,15 @@ export async function hybridSearch(
   const own = new Set(tokenize(query.normalized));
   // Bigrams only from the user's own words: an expansion already names the formal term whole.
   const terms = selectSearchTerms([...new Set([...tokenize(query.expandedText), ...charBigrams(query.normalized)])], index.termStats, options);
-  const keywordHits = index.keyword
-    .search(query.expandedText, {
-      tokenize: () => terms,
-      combineWith: 'OR',
-      prefix: false,
-      fuzzy: false,
-      boost: { section: 1.5, title: 0.5, text: 1, grams: options.bigramWeight },
-      boostTerm: (term) => (own.has(term) || term.startsWith(BIGRAM_MARK) ? 1 : options.expansionWeight),
-    })
-    .slice(0, options.candidates);
+  const keywordHits = index.keyword.search(
+    terms.map((term) => ({ term, weight: own.has(term) || term.startsWith(BIGRAM_MARK) ? 1 : options.expansionWeight })),
+    { section: 1.5, title: 0.5, text: 1, grams: options.bigramWeight },
+    options.candidates,
+  );
 
   const fused = new Map<number, { keyword: number; vector: number }>();
   const bestKeyword = keywordHits[0]?.score ?? 0;
-  for (const hit of keywordHits) fused.set(hit.id as number, { keyword: bestKeyword > 0 ? hit.score / bestKeyword : 0, vector: 0 });
+  for (const hit of keywordHits) fused.set(hit.id, { keyword: bestKeyword > 0 ? hit.score / bestKeyword : 0, vector: 0 });
 
   const count = index.vectors.getCurrentCount();
   // An unreachable embedding service costs the vector side only: the keyword side still answers.
@@ -217,7 +233,12 @@ export async function hybridSearch(
   const elsewhere = placesElsewhere(query, aboutTexts);
   // Places for certain: those some document is about, and divisions the dictionary knows.
   const namedPlaces = query.concepts.filter((concept) => concept.place && (isKnownDivision(concept) || places.includes(placeStem(concept.surface))));
+  // Who issued a document, when and under which 文号 is in its cover letter and card; nothing else asked is.
+  const coverLetterAside = !query.asks.some((attribute) => attribute === 'date' || attribute === 'department' || attribute === 'issuer') && !/文号|印发|发文/.test(query.normalized);
   const placesInDocument = new Map<string, string[]>();
+  const conceptsInDocument = new Map<string, WeightedConcept[]>();
+  // Places and years keep their weight: they say which document, not which of its passages.
+  const titleWord = (concept: WeightedConcept, title: string) => !concept.attributes && !concept.specific && !concept.place && conceptCovered(concept, title);
   const results: RetrievedChunk[] = [];
   for (const [ordinal, entry] of fused) {
     const chunk = index.chunks[ordinal];
@@ -231,7 +252,13 @@ export async function hybridSearch(
       placesInDocument.set(document.docId, inDocument);
     }
     const text = passageText(document, chunk);
-    const coverage = coverageOf(concepts, withPlaces(text, inDocument));
+    let weighed = conceptsInDocument.get(document.docId);
+    if (!weighed) {
+      const title = document.title.toLowerCase();
+      weighed = concepts.map((concept) => (titleWord(concept, title) ? { ...concept, weight: concept.weight * options.titleWordShare } : concept));
+      conceptsInDocument.set(document.docId, weighed);
+    }
+    const coverage = coverageOf(weighed, withPlaces(text, inDocument));
     // The passage itself must name the quoted term: the title names it for every passage of its document.
     const body = chunk.text.toLowerCase();
     const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
@@ -244,7 +271,8 @@ export async function hybridSearch(
     const clause = clauses.has(ordinal);
     const textPart =
       ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition + (clause ? options.clauseBonus : 0)) *
-      (offPlace ? options.offPlaceFactor : 1);
+      (offPlace ? options.offPlaceFactor : 1) *
+      (coverLetterAside && (COVER_LETTER.test(body) || chunk.headings[0] === DOCUMENT_INFO_HEADING) ? options.coverLetterFactor : 1);
     results.push({
       ordinal,
       chunk,
@@ -258,7 +286,42 @@ export async function hybridSearch(
     });
   }
   results.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
-  return readUnitsInOrder(results).slice(0, options.topK);
+  // One chunk per passage: copies of a passage in other districts' documents add nothing to cite.
+  const passages = new Set<number | undefined>();
+  const distinct = results.filter((hit) => {
+    const passage = index.keyword.passageOf(hit.ordinal);
+    if (passages.has(passage)) return false;
+    passages.add(passage);
+    return true;
+  });
+  const top = readUnitsInOrder(distinct).slice(0, options.topK);
+  return [...top, ...listItemsOf(index, top.slice(0, LIST_PARENTS), new Set(top.map((hit) => hit.ordinal)))];
+}
+
+/** How many of the best passages may bring the items of a list they introduce. */
+const LIST_PARENTS = 3;
+const MAX_LIST_ITEMS = 8;
+
+/**
+ * The items of a list a passage introduces and ends with (下列证明事项应当取消：), which ingest made
+ * passages of their own under it ((一)…, (二)…): appended after the ranked passages, so that an
+ * answer quoting the intro can give the whole list, not only the items that happened to rank.
+ */
+function listItemsOf(index: IndexHandle, parents: RetrievedChunk[], present: Set<number>): RetrievedChunk[] {
+  const items: RetrievedChunk[] = [];
+  for (const parent of parents) {
+    if (!/[：:]\s*$/.test(parent.chunk.text)) continue;
+    const path = parent.chunk.headings;
+    for (let ordinal = parent.ordinal + 1; ordinal <= parent.ordinal + MAX_LIST_ITEMS; ordinal++) {
+      const chunk = index.chunks[ordinal];
+      const under = chunk?.docId === parent.chunk.docId && chunk.headings.length > path.length && path.every((heading, at) => chunk.headings[at] === heading);
+      if (!chunk || !under) break;
+      if (present.has(ordinal)) continue;
+      present.add(ordinal);
+      items.push({ ordinal, chunk, document: parent.document, score: 0, keywordScore: 0, vectorSimilarity: 0 });
+    }
+  }
+  return items;
 }
 
 /**

@@ -3,14 +3,14 @@ import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import { AppError, chunkSearchText, describeError } from '../../core/index.ts';
 import type { IngestProgress, PreparedDocument } from './types.ts';
 
-/** Fills in `vectors` of the documents that lack them; returns how many chunks were embedded. */
+/** Fills in `vectors` of the documents that have none to reuse; returns how many chunks were embedded. */
 export async function embedMissing(
   prepared: PreparedDocument[],
   embedder: IndexEmbedder,
   batchSize: number,
   progress: (event: IngestProgress) => void,
 ): Promise<number> {
-  const pending = prepared.filter((document) => !document.vectors);
+  const pending = prepared.filter((document) => !document.vectors && !document.previous);
   const total = pending.reduce((sum, document) => sum + document.chunks.length, 0);
   let done = 0;
   progress({ phase: 'embed', done, total });

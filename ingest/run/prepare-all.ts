@@ -5,8 +5,8 @@
  */
 import { isAppError, type DocumentRecord } from '../../core/index.ts';
 import type { DocumentMetadata } from '../knowledge-manifest.ts';
-import { reuse, type PreviousIndex } from './previous-index.ts';
-import { prepareDocument, suspectNotice } from './prepare.ts';
+import { previousChunks, type PreviousIndex } from './previous-index.ts';
+import { prepareDocument, readKnowledgeFile, suspectNotice } from './prepare.ts';
 import type { DocumentReport, IngestOptions, IngestProgress, PreparedDocument } from './types.ts';
 
 export async function prepareAll(input: Pick<IngestOptions, 'knowledgeDir' | 'maxFileBytes'> & {
@@ -27,28 +27,27 @@ export async function prepareAll(input: Pick<IngestOptions, 'knowledgeDir' | 'ma
     progress({ phase: 'load', file, done: index, total: files.length });
     const old = previousDocs.get(file);
     try {
-      const { textHash, ...document } = await prepareDocument({
-        knowledgeDir: input.knowledgeDir,
-        file,
-        metadata: input.metadata.get(file),
-        maxFileBytes: input.maxFileBytes,
-      });
+      const source = { knowledgeDir: input.knowledgeDir, file, metadata: input.metadata.get(file), maxFileBytes: input.maxFileBytes };
+      const read = await readKnowledgeFile(source);
       let entry: PreparedDocument;
-      if (reusable && old && old.hash === document.record.hash) {
-        entry = { ...document, ...reuse(reusable, old), status: 'unchanged' };
+      if (reusable && old && old.hash === read.hash) {
+        // The same bytes through the same pipeline: the live version's chunks and vectors, not read into text again.
+        const { firstChunk: _first, chunkCount: _count, ...record } = old;
+        entry = { record, chunks: previousChunks(reusable, old), previous: old, status: 'unchanged' };
       } else {
+        const document = await prepareDocument(source, read);
         // Under a full rebuild a document with the same bytes is re-embedded but did not change.
         const status = !old ? 'added' : old.hash === document.record.hash ? 'unchanged' : 'changed';
         entry = { ...document, status };
       }
       prepared.push(entry);
-      textHashes.set(entry, textHash);
+      if (entry.record.textHash) textHashes.set(entry, entry.record.textHash);
     } catch (error) {
       if (!isAppError(error)) throw error;
       const keptOld = reusable && old;
       if (keptOld) {
         const { firstChunk: _first, chunkCount: _count, ...record } = old;
-        prepared.push({ record, ...reuse(reusable, old), status: 'unchanged' });
+        prepared.push({ record, chunks: previousChunks(reusable, old), previous: old, status: 'unchanged' });
       }
       failures.push({
         path: file,

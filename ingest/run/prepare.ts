@@ -1,6 +1,6 @@
 /**
- * @module One knowledge file read, cleaned and chunked, with the hash that decides its reuse and
- * the hash of its text that finds the same document saved twice (a .docx and its .txt).
+ * @module One knowledge file read and hashed (the hash decides its reuse), then cleaned and
+ * chunked, with the hash of its text that finds the same document saved twice (a .docx and its .txt).
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -51,12 +51,24 @@ export function suspectNotice(document: Pick<PreparedDocument, 'record' | 'chunk
 
 const FIELDS = ['issuer', 'docNumber', 'date', 'effectiveDate', 'expiryDate', 'validity'] as const;
 
-export async function prepareDocument(input: {
+interface KnowledgeFileInput {
   knowledgeDir: string;
   file: string;
   metadata: DocumentMetadata | undefined;
   maxFileBytes: number;
-}): Promise<Omit<PreparedDocument, 'status'> & { textHash: string }> {
+}
+
+/** A knowledge file's bytes and the hash that decides whether its live version is reused. */
+export interface KnowledgeFile {
+  bytes: Buffer;
+  hash: string;
+}
+
+/**
+ * Reads a file and hashes it, before anything is extracted: an unchanged file is taken from the
+ * live index without being read into text again (most of an ingest's time on a large corpus).
+ */
+export async function readKnowledgeFile(input: KnowledgeFileInput): Promise<KnowledgeFile> {
   const { file } = input;
   const absolute = path.join(input.knowledgeDir, file);
   const info = await stat(absolute).catch((cause: unknown) => {
@@ -69,6 +81,11 @@ export async function prepareDocument(input: {
     throw new AppError('document_unreadable', `${file} 无法读取：${describeError(cause)}`, { cause });
   });
   if (bytes.length === 0) throw new AppError('document_empty', `${file} 是空文件`);
+  return { bytes, hash: sha256(Buffer.concat([bytes, Buffer.from(`${TEXT_PIPELINE_VERSION}\n${metadataKey(input.metadata)}`)])) };
+}
+
+export async function prepareDocument(input: KnowledgeFileInput, { bytes, hash }: KnowledgeFile): Promise<Omit<PreparedDocument, 'status'>> {
+  const { file } = input;
   const { text, metadata: found } = await extractText(bytes, file);
   const cleaned = cleanText(text);
   const chunks = chunkDocument(file, cleaned).map(flagInstructions);
@@ -81,11 +98,12 @@ export async function prepareDocument(input: {
   const record = {
     docId: file,
     file,
-    hash: sha256(Buffer.concat([bytes, Buffer.from(`${TEXT_PIPELINE_VERSION}\n${metadataKey(input.metadata)}`)])),
+    hash,
+    textHash: textHash(cleaned),
     title,
     ...Object.fromEntries(FIELDS.flatMap((field) => (meta[field] ? [[field, meta[field]]] : []))),
     ...(input.metadata?.kind ? { kind: input.metadata.kind } : {}),
   };
   // The metadata as a chunk of its own (文件信息), first: the text alone may not state it.
-  return { record, chunks: withDocumentCard(record, chunks), textHash: textHash(cleaned) };
+  return { record, chunks: withDocumentCard(record, chunks) };
 }

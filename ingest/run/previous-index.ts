@@ -2,36 +2,36 @@
  * @module The live index as the source of reusable chunks and vectors, checked file by file
  * against its manifest (sizes and SHA-256) before anything in it is trusted or kept.
  */
+import path from 'node:path';
 import {
   checkChunkCount,
   currentIndexDir,
   describeError,
   INDEX_FILES,
+  IndexStore,
   isAppError,
   readManifest,
-  readVerifiedIndexFile,
+  verifyIndexFile,
   type ChunkRecord,
   type DocumentRecord,
   type IndexManifest,
 } from '../../core/index.ts';
 
 export interface PreviousIndex {
+  directory: string;
   manifest: IndexManifest;
-  chunks: ChunkRecord[];
-  vectors: Float32Array;
+  /** Open read-only until the run ends (`close`). */
+  store: IndexStore;
 }
 
 export interface OpenedPrevious {
-  /** Undefined when there is no live index or its chunks or vectors are unusable. */
+  /** Undefined when there is no live index or its database is unusable. */
   previous?: PreviousIndex;
   /** Why every document is embedded again, when nothing in the live index may be reused. */
   fullRebuildReason?: string;
-  /** What is damaged in the live index when only files derived from its chunks and vectors are: the version is rebuilt from them. */
+  /** What is damaged in the live index when only the vector graph is: the version is rebuilt from its database. */
   repairReason?: string;
 }
-
-/** The files built from the chunks and vectors: when only these are damaged, nothing needs embedding again. */
-const DERIVED_FILES = [INDEX_FILES.hnsw, INDEX_FILES.keyword, INDEX_FILES.termStats] as const;
 
 export function openPrevious(indexDir: string, embedderId: string): OpenedPrevious {
   let directory: string | undefined;
@@ -50,27 +50,26 @@ export function openPrevious(indexDir: string, embedderId: string): OpenedPrevio
   }
   // Hashed in full here rather than only at the bot's open: this check decides whether the live
   // version may stay as it is ("没有变化"), and a run that keeps a damaged version never repairs it.
-  const problems: string[] = [];
-  for (const file of DERIVED_FILES) {
-    try {
-      readVerifiedIndexFile(directory, loaded.manifest, file);
-    } catch (error) {
-      problems.push(damageOf(error));
-    }
+  try {
+    verifyIndexFile(directory, loaded.manifest, INDEX_FILES.hnsw);
+  } catch (error) {
+    return { previous: loaded, repairReason: `现有索引 ${directory} 已损坏（${damageOf(error)}），已重新生成；片段与向量完好，照常复用` };
   }
-  if (problems.length === 0) return { previous: loaded };
-  return { previous: loaded, repairReason: `现有索引 ${directory} 已损坏（${problems.join('；')}），已重新生成；片段与向量完好，照常复用` };
+  return { previous: loaded };
 }
 
-/** The manifest, chunks and vectors of `directory`, each verified; throws when any is unusable. */
+/** The manifest and database of `directory`, verified; throws when either is unusable. */
 function loadReusable(directory: string): PreviousIndex {
   const manifest = readManifest(directory);
-  const chunks = JSON.parse(readVerifiedIndexFile(directory, manifest, INDEX_FILES.chunks).toString('utf8')) as ChunkRecord[];
-  checkChunkCount(directory, manifest, INDEX_FILES.chunks, chunks.length);
-  // Copied: a Float32Array view needs a 4-byte-aligned offset, which a pooled Buffer need not have.
-  const vectors = new Float32Array(new Uint8Array(readVerifiedIndexFile(directory, manifest, INDEX_FILES.vectors)).buffer);
-  checkChunkCount(directory, manifest, INDEX_FILES.vectors, vectors.length / manifest.embedder.dimensions);
-  return { manifest, chunks, vectors };
+  verifyIndexFile(directory, manifest, INDEX_FILES.database);
+  const store = IndexStore.open(path.join(directory, INDEX_FILES.database), 'read');
+  try {
+    checkChunkCount(directory, manifest, INDEX_FILES.database, store.chunkCount());
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  return { directory, manifest, store };
 }
 
 /** Which file is damaged and how, without the bot-facing "rerun ingest" hint (this run is the rerun). */
@@ -79,11 +78,7 @@ function damageOf(error: unknown): string {
   return describeError(error);
 }
 
-/** A document's chunks and vectors as the previous index holds them. */
-export function reuse(previous: PreviousIndex, old: DocumentRecord): { chunks: ChunkRecord[]; vectors: Float32Array } {
-  const dims = previous.manifest.embedder.dimensions;
-  return {
-    chunks: previous.chunks.slice(old.firstChunk, old.firstChunk + old.chunkCount),
-    vectors: previous.vectors.slice(old.firstChunk * dims, (old.firstChunk + old.chunkCount) * dims),
-  };
+/** A document's chunks as the previous index holds them. */
+export function previousChunks(previous: PreviousIndex, old: DocumentRecord): ChunkRecord[] {
+  return previous.store.chunks(old.firstChunk, old.chunkCount);
 }

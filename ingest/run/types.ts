@@ -48,7 +48,9 @@ export interface IngestOptions {
 export interface PreparedDocument {
   record: Omit<DocumentRecord, 'firstChunk' | 'chunkCount'>;
   chunks: ChunkRecord[];
-  /** Reused vectors, or undefined when the chunks still need embedding. */
+  /** The live version's record of this document, when its chunks and vectors there are reused as they are. */
+  previous?: DocumentRecord;
+  /** The new embeddings, for a document without `previous`. */
   vectors?: Float32Array;
   status: 'added' | 'changed' | 'unchanged';
 }

@@ -3,11 +3,12 @@
  * and the versions no reader needs any more deleted.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
-import { fileRecordOf, INDEX_FILES, INDEX_FORMAT_VERSION, type IndexDataFile, type IndexFileRecord, type IndexManifest } from '../../core/index.ts';
+import { fileRecordOf, INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from '../../core/index.ts';
 import { assembleIndex } from './assemble.ts';
+import type { PreviousIndex } from './previous-index.ts';
 import type { PreparedDocument } from './types.ts';
 
 /** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
@@ -23,26 +24,19 @@ export async function writeIndex(input: {
   prepared: PreparedDocument[];
   embedder: IndexEmbedder;
   started: number;
+  previous: PreviousIndex | undefined;
+  /** The live version's files may be copied and changed per document (same embedder, nothing damaged). */
+  reusable: boolean;
 }): Promise<string> {
   const { indexDir, version, prepared, embedder } = input;
   const staging = path.join(indexDir, `.staging-${version}`);
   await mkdir(staging, { recursive: true });
   try {
-    const { chunks, documents, vectors, hnsw, keyword, termStats } = assembleIndex(prepared, embedder.dimensions);
-    const save = async (file: IndexDataFile, bytes: Uint8Array): Promise<IndexFileRecord> => {
-      await writeFile(path.join(staging, file), bytes);
-      return fileRecordOf(bytes);
-    };
-    const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-    const hnswFile = path.join(staging, INDEX_FILES.hnsw);
-    await hnsw.writeIndex(hnswFile);
+    const { documents, chunkCount, nextChunk } = await assembleIndex({ staging, prepared, dims: embedder.dimensions, previous: input.previous, reusable: input.reusable });
     // Hashed as written, so a reader can tell any later loss or change of a file (core/index-integrity.ts).
     const files: IndexManifest['files'] = {
-      [INDEX_FILES.chunks]: await save(INDEX_FILES.chunks, json(chunks)),
-      [INDEX_FILES.vectors]: await save(INDEX_FILES.vectors, new Uint8Array(vectors.buffer)),
-      [INDEX_FILES.hnsw]: fileRecordOf(await readFile(hnswFile)),
-      [INDEX_FILES.keyword]: await save(INDEX_FILES.keyword, json(keyword)),
-      [INDEX_FILES.termStats]: await save(INDEX_FILES.termStats, json(termStats)),
+      [INDEX_FILES.database]: fileRecordOf(path.join(staging, INDEX_FILES.database)),
+      [INDEX_FILES.hnsw]: fileRecordOf(path.join(staging, INDEX_FILES.hnsw)),
     };
     const manifest: IndexManifest = {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -51,7 +45,8 @@ export async function writeIndex(input: {
       buildMs: Math.round(performance.now() - input.started),
       embedder: { id: embedder.id, dimensions: embedder.dimensions },
       documents,
-      chunkCount: chunks.length,
+      chunkCount,
+      nextChunk,
       files,
     };
     // The manifest goes last: a directory without one is never treated as an index.

@@ -1,15 +1,20 @@
 /**
- * `npm run bench -- [--copies N] [--repeats N] [--cpu-prof DIR]`: prints performance figures
+ * `npm run bench -- [--copies N] [--repeats N] [--cpu-prof DIR] [--soak] [--soak-minutes N] [--only KEY,…]`: prints performance figures
  * (no pass/fail: the exit code is 0 whenever the bench ran). Progress goes to stderr; stdout
  * gets one table per section and, last, one JSON line `{"<section>": {...figures}, ...}`.
  *
  * Sections run in order in this process; to add one, export `bench<Name>()` returning plain
  * figures and a `<name>Rows()` that formats them, and list it in `SECTIONS`.
+ *
+ * The soak (./soak.ts, 10 minutes unless `--soak-minutes`) runs only when asked: `--soak`,
+ * `--soak-minutes N`, or `--only soak`. `--only` runs just the named sections.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCore, coreRows, type BenchRow, type CoreBenchOptions } from './core.ts';
 import { benchBot, botRows } from './bot.ts';
+import { benchReplicas, replicasRows } from './replicas.ts';
+import { benchSoak, soakRows } from './soak.ts';
 import { peakRssMb } from './util.ts';
 
 interface Section {
@@ -42,6 +47,9 @@ async function main(): Promise<void> {
       copies: { type: 'string' },
       repeats: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      soak: { type: 'boolean' },
+      'soak-minutes': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const log = (line: string) => console.error(line);
@@ -53,11 +61,18 @@ async function main(): Promise<void> {
   const sections: Section[] = [
     { key: 'core', title: 'Core: ingest, index, retrieval', run: () => benchCore(core), rows: coreRows },
     { key: 'bot', title: 'Chat bot: fake Lark platform, 200 chats', run: () => benchBot({ log }), rows: botRows },
+    { key: 'replicas', title: 'Two replicas on one PostgreSQL: 200 chats, random delivery, redeliveries', run: () => benchReplicas({ log }), rows: replicasRows },
   ];
+
+  const only = values.only?.split(',');
+  if (values.soak || values['soak-minutes'] || only?.includes('soak')) {
+    const minutes = values['soak-minutes'] ? Number(values['soak-minutes']) : undefined;
+    sections.push({ key: 'soak', title: `Soak: ${minutes ?? 10} min, 200 chats, kill -9, re-ingest, redeliveries`, run: () => benchSoak({ log, ...(minutes ? { minutes } : {}) }), rows: soakRows });
+  }
 
   const results: Record<string, unknown> = {};
   const output: string[] = [];
-  for (const section of sections) {
+  for (const section of sections.filter((candidate) => !only || only.includes(candidate.key))) {
     log(`--- ${section.title} ---`);
     const result = await section.run();
     results[section.key] = result;

@@ -40,9 +40,9 @@ describe('unrelated second questions', () => {
       // As bot/cli/eval.ts asks two-turn entries.
       const memory = new ConversationMemory({ maxTurns: 3, ttlMs: Number.POSITIVE_INFINITY });
       for (const previous of entry.history ?? []) {
-        memory.record('chat', { question: previous, topic: topicTerms((await qa.retrieve(previous)).query) });
+        await memory.record('chat', { question: previous, topic: topicTerms((await qa.retrieve(previous)).query) });
       }
-      const understood = await resolver.resolve(entry.question, memory.recent('chat'));
+      const understood = await resolver.resolve(entry.question, await memory.recent('chat'));
       const withHistory = outcome(await qa.ask(understood ?? entry.question));
       const alone = outcome(await qa.ask(entry.question));
       if (understood !== undefined) differing.push(`${entry.id}: rewritten to ${understood}`);

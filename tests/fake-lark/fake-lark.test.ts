@@ -237,6 +237,17 @@ describe('fake-lark over the websocket transport', () => {
     const { ack } = await fake.deliverEvent(env);
     expect(ack.code).toBe(200);
   }, 20_000);
+
+  it('with redeliverForMs, pushes an event again until a client acknowledges it (like the platform)', async () => {
+    fake.dropWsClients();
+    await until(() => (fake.wsClientCount() === 0 ? true : undefined));
+    const env = fake.messageEvent({ chatType: 'p2p', text: 'pushed again' });
+    await expect(fake.deliverEvent(env, { clientTimeoutMs: 100 })).rejects.toThrow(/no websocket client/);
+    const { ack, pushes } = await fake.deliverEvent(env, { clientTimeoutMs: 100, redeliverForMs: 15_000 });
+    expect(ack.code).toBe(200);
+    expect(pushes).toBeGreaterThan(1);
+    await until(() => received.find((m) => m.content === 'pushed again'));
+  }, 20_000);
 });
 
 describe('fake-lark tenant tokens', () => {

@@ -44,11 +44,16 @@ export interface FakeLark {
   /** Default sender of `messageEvent`. */
   userOpenId: string;
 
-  /** Push an envelope over a connected websocket (a random client, like the platform) and wait for its ack. */
+  /**
+   * Push an envelope over a connected websocket (a random client, like the platform) and wait for its ack;
+   * with `redeliverForMs`, push it again until acknowledged, as the platform does.
+   */
   deliverEvent(envelope: object, options?: DeliverOptions): Promise<DeliverResult>;
   /** Resolves once at least one websocket client is connected (and has sent its first ping). Default timeout 10 s. */
   waitForWsClient(timeoutMs?: number): Promise<void>;
   wsClientCount(): number;
+  /** The connected websocket clients' ids, in order of connection (for `deliverEvent`'s `toClient`). */
+  wsClientIds(): number[];
   /** Close every client websocket (code 1001), e.g. to exercise the SDK's reconnect. */
   dropWsClients(): void;
 
@@ -159,6 +164,7 @@ function facade(parts: Parts): FakeLark {
     deliverEvent: (env, opts) => longConnection.deliverEvent(env, opts),
     waitForWsClient: (timeoutMs) => longConnection.waitForClient(timeoutMs),
     wsClientCount: () => longConnection.clientCount(),
+    wsClientIds: () => longConnection.clientIds(),
     dropWsClients: () => longConnection.dropClients(),
     messageEvent: (input) => messageEvent(p, input),
     cardActionEvent: (input) => cardActionEvent(p, input),

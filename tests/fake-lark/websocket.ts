@@ -1,6 +1,8 @@
 /**
  * The long connection: endpoint discovery, the `/ws/v2` websocket speaking `pbbp2.Frame`
- * (ping → pong with ClientConfig), event push with `sum`/`seq` fragmentation, and acks.
+ * (ping → pong with ClientConfig), event push with `sum`/`seq` fragmentation, and acks. Like the
+ * platform in cluster mode, one app may hold several connections (replicas of a bot): each event
+ * goes to one random client, and one left unacknowledged is delivered again to another.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -30,6 +32,16 @@ export interface DeliverOptions {
   ackTimeoutMs?: number;
   /** How long to wait for a connected client first. Default 5 000 ms. */
   clientTimeoutMs?: number;
+  /**
+   * Like the platform, push the event again while it is not acknowledged (no client connected, the
+   * websocket closed before the ack, no ack in time), until this many ms have passed since the first
+   * push. Default 0: one push; its failure rejects.
+   */
+  redeliverForMs?: number;
+  /** Deliver to this client (an id from `clientIds()`) instead of a random one. */
+  toClient?: number;
+  /** Pick the random client among the others. */
+  notToClients?: number[];
 }
 
 export interface DeliverResult {
@@ -43,9 +55,15 @@ export interface DeliverResult {
   headers: Record<string, string>;
   /** The frame-level `message_id` used for this delivery. */
   frameMessageId: string;
+  /** Pushes it took (more than 1 only with `redeliverForMs`). */
+  pushes: number;
+  /** The client that acknowledged it (see `clientIds()`). */
+  clientId: number;
 }
 
 interface WsClient {
+  /** Numbered in order of connection, from 1. */
+  id: number;
   ws: WebSocket;
   /**
    * Set by the client's first ping. The SDK attaches its 'message' listener only after its
@@ -56,13 +74,19 @@ interface WsClient {
   ready: boolean;
 }
 
+/** One push's outcome. */
+type PushResult = Omit<DeliverResult, 'pushes'>;
+
 interface PendingAck {
-  resolve: (r: DeliverResult) => void;
+  resolve: (r: PushResult) => void;
   reject: (e: Error) => void;
   sentAt: number;
   client: WsClient;
   timer: NodeJS.Timeout;
 }
+
+/** Between a failed push and the next one (the platform waits longer; tests should not). */
+const REDELIVERY_PAUSE_MS = 250;
 
 const isReady = (c: WsClient): boolean => c.ready && c.ws.readyState === WebSocket.OPEN;
 
@@ -92,6 +116,8 @@ export class LongConnection {
   readonly #clientWaiters = new Set<() => void>();
   readonly #pendingAcks = new Map<string, PendingAck>();
   #seqId = 0;
+  #closed = false;
+  #clientNumber = 0;
 
   constructor(server: Server, clientConfig: ClientConfig) {
     this.#server = server;
@@ -124,7 +150,7 @@ export class LongConnection {
   }
 
   #accept(ws: WebSocket): void {
-    const client: WsClient = { ws, ready: false };
+    const client: WsClient = { id: ++this.#clientNumber, ws, ready: false };
     this.#clients.add(client);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) this.#onFrame(client, data);
@@ -165,7 +191,7 @@ export class LongConnection {
     this.#pendingAcks.delete(id);
     clearTimeout(p.timer);
     const { ack, result } = readAck(frame);
-    const out: DeliverResult = { ackMs: performance.now() - p.sentAt, ack, headers, frameMessageId: id };
+    const out: PushResult = { ackMs: performance.now() - p.sentAt, ack, headers, frameMessageId: id, clientId: p.client.id };
     if (result !== undefined) out.result = result;
     p.resolve(out);
   }
@@ -182,13 +208,31 @@ export class LongConnection {
 
   /** Push an envelope over a connected websocket (a random client, like the platform) and wait for its ack. */
   async deliverEvent(envelope: object, opts: DeliverOptions = {}): Promise<DeliverResult> {
+    const deadline = performance.now() + (opts.redeliverForMs ?? 0);
+    // Clients this event went to: a redelivery goes to another one while there is another.
+    const tried: number[] = [];
+    for (let pushes = 1; ; pushes++) {
+      try {
+        return { ...(await this.#pushOnce(envelope, opts, tried)), pushes };
+      } catch (error) {
+        if (this.#closed || performance.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, REDELIVERY_PAUSE_MS));
+      }
+    }
+  }
+
+  async #pushOnce(envelope: object, opts: DeliverOptions, tried: number[]): Promise<PushResult> {
     // `channel.connect()` can resolve before the client's first ping reached us: give it a moment.
     await this.waitForClient(opts.clientTimeoutMs ?? 5_000);
-    const open = [...this.#clients].filter(isReady);
+    const wanted = [...this.#clients].filter((c) => isReady(c) && (opts.toClient === undefined || c.id === opts.toClient) && !opts.notToClients?.includes(c.id));
+    if (wanted.length === 0) throw new Error(`fake-lark: no websocket client to deliver to (${opts.toClient === undefined ? `all but ${opts.notToClients?.join(', ')}` : `client ${opts.toClient}`})`);
+    const fresh = wanted.filter((c) => !tried.includes(c.id));
+    const open = fresh.length > 0 ? fresh : wanted;
     const client = open[crypto.randomInt(open.length)] as WsClient; // like the platform: one random client per event
+    tried.push(client.id);
     const frameMessageId = crypto.randomUUID();
     const frames = this.#eventFrames(envelope, frameMessageId, opts);
-    return new Promise<DeliverResult>((resolve, reject) => {
+    return new Promise<PushResult>((resolve, reject) => {
       const timeoutMs = opts.ackTimeoutMs ?? 10_000;
       const timer = setTimeout(() => {
         this.#pendingAcks.delete(frameMessageId);
@@ -247,6 +291,11 @@ export class LongConnection {
     return [...this.#clients].filter(isReady).length;
   }
 
+  /** The connected clients' ids, in order of connection. */
+  clientIds(): number[] {
+    return [...this.#clients].filter(isReady).map((c) => c.id);
+  }
+
   /** Close every client websocket (code 1001), e.g. to exercise the SDK's reconnect. */
   dropClients(): void {
     for (const c of this.#clients) c.ws.close(1001, 'going away');
@@ -254,6 +303,7 @@ export class LongConnection {
 
   /** Rejects pending deliveries and terminates every websocket. */
   close(): void {
+    this.#closed = true;
     for (const [id, p] of this.#pendingAcks) {
       clearTimeout(p.timer);
       p.reject(new Error(`fake-lark: closed before ack of ${id}`));

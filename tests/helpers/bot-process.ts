@@ -16,18 +16,25 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
+/** Whether `startBot` can give a bot a host name of its own (a UTS namespace needs root). */
+export const canSetHostname = process.getuid?.() === 0;
+
 /**
  * `compiled` runs `dist/bot/main.js` (what `npm start` runs; build it first) instead of the
- * TypeScript sources through tsx, for measurements that should match production.
+ * TypeScript sources through tsx, for measurements that should match production. `hostname` runs
+ * the bot under a host name of its own, as if on another machine (only where `canSetHostname`).
  */
 export async function startBot(
   workspace: Workspace,
   env: Record<string, string>,
-  options: { nodeArgs?: string[]; readyPattern?: RegExp; compiled?: boolean } = {},
+  options: { nodeArgs?: string[]; readyPattern?: RegExp; compiled?: boolean; hostname?: string } = {},
 ): Promise<BotProcess> {
   const readyPattern = options.readyPattern ?? /connected to lark/;
   const entry = options.compiled ? [path.join(REPO_ROOT, 'dist/bot/main.js')] : ['--import', 'tsx', path.join(REPO_ROOT, 'bot/main.ts')];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), ...entry];
+  // unshare and sh exec the next program, so the child's pid stays the bot's (kill -9 reaches it).
+  const [command, ...args] = options.hostname ? ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', options.hostname, ...node] : node;
+  const child = spawn(command!, args, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -1,12 +1,13 @@
 // Each document with metadata contributes a first chunk (文件信息) stating it in readable lines,
 // so 文号 / 施行日期 / 有效期 questions can be retrieved and cited even when the text omits them.
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { INDEX_FILES, currentIndexDir, readManifest, type ChunkRecord } from '../../core/index.ts';
+import { currentIndexDir, readManifest } from '../../core/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 import { RecordingEmbedder, tempDirs, writeFiles } from '../helpers/ingest.ts';
 import { REPO_ROOT } from '../helpers/paths.ts';
+import { readIndexChunks } from '../helpers/index-files.ts';
 
 const temp = tempDirs();
 afterEach(() => temp.cleanup());
@@ -24,7 +25,7 @@ async function ingest(files: Record<string, string>, copied: string[] = []) {
   const embedder = new RecordingEmbedder();
   const summary = await ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes: 8 * 1024 * 1024 });
   const directory = currentIndexDir(indexDir)!;
-  const chunks = JSON.parse(await readFile(path.join(directory, INDEX_FILES.chunks), 'utf8')) as ChunkRecord[];
+  const chunks = readIndexChunks(directory);
   return { summary, embedder, chunks, manifest: readManifest(directory) };
 }
 

@@ -3,13 +3,13 @@
  * answer never cites it twice; the other file is reported as its duplicate, in Chinese.
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { currentIndexDir, INDEX_FILES, readManifest, type ChunkRecord } from '../../core/index.ts';
+import { currentIndexDir, readManifest } from '../../core/index.ts';
 import { formatIngestSummary, ingestKnowledge, type IngestSummary } from '../../ingest/index.ts';
 import { RecordingEmbedder, fixture, tempDirs } from '../helpers/ingest.ts';
 import { UNSEEN_DIR } from '../helpers/paths.ts';
+import { readIndexChunks } from '../helpers/index-files.ts';
 
 const DOCX = 'anyang-zhengwu-fuwu-tiaoli.docx';
 const TXT = 'anyang-zhengwu-fuwu-tiaoli.txt';
@@ -29,7 +29,7 @@ async function setup(files: string[]) {
   const run = () => ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes: 1 << 20 });
   const live = () => {
     const directory = currentIndexDir(indexDir)!;
-    const chunks = JSON.parse(readFileSync(path.join(directory, INDEX_FILES.chunks), 'utf8')) as ChunkRecord[];
+    const chunks = readIndexChunks(directory);
     return { documents: readManifest(directory).documents.map((document) => document.file), chunks };
   };
   return { knowledgeDir, run, live, add, embedder };

@@ -1,11 +1,11 @@
 // Text addressed to a model inside a document: the detector (core/text/injection.ts) flags the
 // attack sentences and never a policy sentence (every bundled and dev-corpus document is read the
 // way ingest reads it), and ingest stores the flags with the chunks and tells the admin.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentIndexDir, INDEX_FILES, type ChunkRecord } from '../../core/index.ts';
+import { currentIndexDir } from '../../core/index.ts';
 import { suspectSentences } from '../../core/text/index.ts';
 import { cleanText, extractText, formatIngestSummary, isSupportedFile } from '../../ingest/index.ts';
 import { ATTACK, COPY_FILE, COPY_TITLE, PLAN_FILE, writeAttackedKnowledge } from '../helpers/injection.ts';
@@ -13,6 +13,7 @@ import { tempDirs } from '../helpers/ingest.ts';
 import { KNOWLEDGE_DIR, REPO_ROOT, UNSEEN_DIR } from '../helpers/paths.ts';
 import { bundledIndexDir } from '../helpers/qa.ts';
 import { buildIndex } from '../helpers/workspace.ts';
+import { readIndexChunks } from '../helpers/index-files.ts';
 
 const flagged = (text: string) => suspectSentences(text).map((sentence) => sentence.text);
 
@@ -80,7 +81,7 @@ describe('no false flags in real documents', () => {
 
   it('flags nothing in knowledge/, read as text or as the chunks of the bundled index', async () => {
     expect(await flagsIn(KNOWLEDGE_DIR)).toEqual([]);
-    const chunks = JSON.parse(readFileSync(path.join(currentIndexDir(bundledIndexDir())!, INDEX_FILES.chunks), 'utf8')) as ChunkRecord[];
+    const chunks = readIndexChunks(currentIndexDir(bundledIndexDir())!);
     expect(chunks.length).toBeGreaterThan(100);
     expect(chunks.flatMap((chunk) => flagged(chunk.text))).toEqual([]);
     expect(chunks.filter((chunk) => chunk.suspect)).toEqual([]);
@@ -101,7 +102,7 @@ describe('ingest of a document carrying an instruction', () => {
     await writeAttackedKnowledge(knowledgeDir);
     const summary = await buildIndex(knowledgeDir, indexDir);
 
-    const chunks = JSON.parse(await readFile(path.join(summary.indexDir, INDEX_FILES.chunks), 'utf8')) as ChunkRecord[];
+    const chunks = readIndexChunks(summary.indexDir);
     const marked = chunks.filter((chunk) => chunk.suspect);
     expect(marked.map((chunk) => [chunk.docId, chunk.suspect])).toEqual([[COPY_FILE, [ATTACK]]]);
     expect(marked[0]!.text).toContain(ATTACK); // flagged, not removed: the document stays as written

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { EventDispatcher } from '@larksuiteoapi/node-sdk';
 import { AppError, type Config, type Logger } from '../../../core/index.ts';
 import type { ChatBot } from '../pipeline.ts';
+import { answerCardCallbacks } from './card-callbacks.ts';
 import { createHttpInstance } from './http-instance.ts';
 import { createLarkChannel, larkDomain, sdkLogger } from './sdk.ts';
 import { sentByApp, toIncoming } from './incoming.ts';
@@ -20,7 +21,7 @@ const SDK_STALE_WINDOW_MS = 30 * 60_000;
 /**
  * How old a (re)delivered message may be and still be answered. Lark retries an unacknowledged
  * webhook event for about 7.1 h (after 15 s, 5 min, 1 h, 6 h), and after an outage the bot must
- * answer what was never answered; `BotStore.claimMessage` keeps a redelivery from being answered
+ * answer what was never answered; `ChatStore.claimMessage` keeps a redelivery from being answered
  * twice, and it remembers claims for 24 h, so the window stays well inside that.
  */
 const REDELIVERY_WINDOW_MS = 12 * 60 * 60_000;
@@ -78,20 +79,21 @@ export async function connectLark(options: { config: Config; bot: (transport: La
       : {}),
     httpInstance: createHttpInstance(),
     // Each message is its own question: keep per-chat order but do not merge quick messages.
-    safety: { batch: { text: { delayMs: 0 } }, staleMessageWindowMs: REDELIVERY_WINDOW_MS },
+    // The SDK acknowledges a message as soon as it is queued, and Lark never pushes it again: its
+    // per-chat queue would hold acknowledged messages nobody has kept yet. The bot claims each at
+    // once and keeps the chat's order itself (ChatBot.handleMessage).
+    safety: { batch: { text: { delayMs: 0 } }, chatQueue: { enabled: false }, staleMessageWindowMs: REDELIVERY_WINDOW_MS },
     // For the sender's type and a post's own elements (./incoming.ts).
     includeRawEvent: true,
     policy: { requireMention: true, respondToMentionAll: false, dmMode: 'open' },
     logger: sdkLogger(logger),
     handshakeTimeoutMs: 10_000,
-    // The SDK's placeholder is English ("Thinking...").
-    outbound: { streamInitialText: '正在查找相关政策…' },
     source: 'zhengwu-qa-bot',
   });
   // Before connecting: an SDK that no longer exposes the dispatcher is a version problem, not a
   // connection problem, and should say so.
-  const dispatcher = webhook || options.events ? channelDispatcher(channel) : undefined;
-  if (dispatcher && options.events) observeEvents(dispatcher, options.events);
+  const dispatcher = channelDispatcher(channel);
+  if (options.events) observeEvents(dispatcher, options.events);
   const transport = new LarkTransport(channel);
   const bot = options.bot(transport);
   channel.on('message', (message) => {
@@ -104,9 +106,6 @@ export async function connectLark(options: { config: Config; bot: (transport: La
     if (ageMs > SDK_STALE_WINDOW_MS) logger.warn('late (re)delivery, answered unless already answered', { ...context, ageMinutes: Math.round(ageMs / 60_000) });
     return bot.handleMessage(toIncoming(message));
   });
-  channel.on('cardAction', (event) =>
-    bot.handleCardAction({ messageId: event.messageId, chatId: event.chatId, operatorId: event.operator.openId, value: event.action.value }),
-  );
   channel.on('error', (error) => logger.error('lark channel error', { code: error.code, error: error.message }));
   channel.on('reconnecting', () => logger.warn('lark websocket reconnecting'));
   channel.on('reconnected', () => logger.info('lark websocket reconnected'));
@@ -114,7 +113,8 @@ export async function connectLark(options: { config: Config; bot: (transport: La
   let server: http.Server | undefined;
   try {
     await channel.connect();
-    if (webhook && dispatcher) server = await serveWebhooks(dispatcher, { port: config.PORT, logger });
+    answerCardCallbacks(dispatcher, bot);
+    if (webhook) server = await serveWebhooks(dispatcher, { port: config.PORT, logger });
   } catch (error) {
     await channel.disconnect().catch(() => {});
     throw new AppError('send_failed', `无法连接飞书/Lark（${config.LARK_DOMAIN}）：${(error as Error).message}。请检查 LARK_APP_ID / LARK_APP_SECRET / LARK_DOMAIN`, { cause: error });

@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 // Loaded with require(): importing this 6 MB CommonJS bundle as ESM makes Node scan it for named
 // exports, which costs about 30 MB of resident memory for the life of the process.
 const sdk = require('@larksuiteoapi/node-sdk') as typeof LarkSdk;
-export const { AESCipher, EventDispatcher, createLarkChannel, defaultHttpInstance } = sdk;
+export const { AESCipher, EventDispatcher, createLarkChannel, defaultHttpInstance, normalizeCardAction } = sdk;
 
 /** Named in errors that depend on the SDK's internals, so the operator knows which version broke them. */
 export const SDK_VERSION = (require('@larksuiteoapi/node-sdk/package.json') as { version: string }).version;

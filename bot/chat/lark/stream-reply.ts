@@ -21,6 +21,8 @@ function streamingCard(): object {
     schema: '2.0',
     config: {
       streaming_mode: true,
+      // The final card replaces this one with a message PATCH, which Lark allows only when both cards declare it.
+      update_multi: true,
       summary: { content: INITIAL_TEXT },
       streaming_config: { print_frequency_ms: { default: 70 }, print_step: { default: 1 }, print_strategy: 'fast' },
     },

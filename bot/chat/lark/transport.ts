@@ -50,4 +50,18 @@ export class LarkTransport implements ChatTransport {
   streamReply(messageId: string, _chatId: string, produce: (update: (markdown: string) => void) => Promise<void>): Promise<string> {
     return streamReply(this.channel, { messageId, key: 'stream', produce });
   }
+
+  /**
+   * A direct message to an open_id, in one attempt: it is sent while the clicker waits for the
+   * callback's answer, which Lark wants within 3 s.
+   */
+  async sendToUser(openId: string, card: object): Promise<string> {
+    const response = await this.channel.rawClient.im.v1.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: openId, msg_type: 'interactive', content: JSON.stringify(card) },
+    });
+    const messageId = response.data?.message_id;
+    if (!messageId) throw new AppError('send_failed', `私信发送失败（code ${String(response.code)}：${String(response.msg)}）`);
+    return messageId;
+  }
 }

@@ -14,7 +14,7 @@ const OUTCOME = {
   none: { label: '未找到依据', tone: 'bad' },
 } as const;
 
-function answerSection({ answer, latencyMs, indexVersion }: AskResult) {
+function answerSection({ question, answer, latencyMs, indexVersion }: AskResult) {
   const outcome = OUTCOME[answer.outcome];
   return html`<section id="answer"><h2>用户看到的回复 <span class="badge ${outcome.tone}" data-outcome="${answer.outcome}">${outcome.label}</span></h2>
 <pre>${answer.text}</pre>${answer.note ? html`<p class="muted">（${answer.note}）</p>` : ''}
@@ -23,7 +23,8 @@ ${answer.citations.map(
   (citation) =>
     html`<div class="citation"><strong>[${citation.n}] 《${citation.title}》</strong> ${citation.section ? html`<span class="muted">${citation.section}</span>` : ''} <span class="muted">${[citation.docNumber, citation.date].filter(Boolean).join('，')}</span><blockquote>${citation.quote}</blockquote></div>`,
 )}
-<p class="muted">${answer.mode === 'generative' ? '大模型生成' : '原文摘录'} · 用时 ${latencyMs.toFixed(0)} ms · 索引版本 ${indexVersion}</p></section>`;
+<p class="muted">${answer.mode === 'generative' ? '大模型生成' : '原文摘录'} · 用时 ${latencyMs.toFixed(0)} ms · 索引版本 ${indexVersion}</p>
+<p><a class="button plain" href="/curation?q=${encodeURIComponent(question)}">维护这个问题的答案</a></p></section>`;
 }
 
 function evidenceSection({ evidence, query }: AskResult) {

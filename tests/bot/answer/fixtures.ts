@@ -21,6 +21,7 @@ export function passagesOf(excerpts: Excerpt[]): { retrieved: RetrievedChunk[]; 
       docId: excerpt.docId,
       file: excerpt.docId,
       hash: '',
+      textHash: '',
       title: excerpt.title,
       ...(excerpt.date ? { date: excerpt.date } : {}),
       chunkCount: chunks.length,
@@ -31,5 +32,5 @@ export function passagesOf(excerpts: Excerpt[]): { retrieved: RetrievedChunk[]; 
       retrieved.push({ ordinal: retrieved.length, chunk, document, score: 1 - retrieved.length / 100, keywordScore: 1, vectorSimilarity: 0 });
     }
   }
-  return { retrieved, stats: { chunkCount: retrieved.length, df: Object.fromEntries(df) } };
+  return { retrieved, stats: { chunkCount: retrieved.length, df: (token) => df.get(token) ?? 0 } };
 }

@@ -57,9 +57,9 @@ async function send(text: string, senderId = USER): Promise<string> {
 }
 
 describe('chat pipeline', () => {
-  it('answers help and lists documents with date, chunk count and index version', async () => {
+  it('answers help and lists documents, to an admin with date, chunk count and index version', async () => {
     expect(await send('帮助')).toContain('文档');
-    const docs = await send('/docs');
+    const docs = await send('/docs', ADMIN);
     expect(docs).toContain('已收录 5 个文档');
     expect(docs).toMatch(/渤新管字\[2018\]168号 · 2018-04-20 · \d+ 个片段/);
     expect(docs).toContain('索引版本');
@@ -269,7 +269,7 @@ describe('exactly one reply per message', () => {
     expect(recording.sent.map(({ key }) => key)).toEqual(['answer']);
     expect(recording.sent[0]!.text).toContain('一窗');
     expect(logger.errors.length).toBeGreaterThanOrEqual(2);
-    for (const entry of logger.errors) expect(entry.context?.['file']).toBe(location);
+    for (const entry of logger.errors) expect(entry.context?.['store']).toBe(location);
   });
 });
 

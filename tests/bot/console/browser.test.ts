@@ -1,15 +1,20 @@
 /**
  * The admin console in real headless Chromium (Debian's `chromium`, driven by playwright-core),
  * served on loopback over a private copy of the knowledge: sign in by link, upload a document and
- * see it listed, look at its chunks, try a question and see the cited answer, delete with
- * confirmation. A screenshot of each page goes to test-results/console/. Requests without a
- * session, or without the form's CSRF token, are refused.
+ * see it listed, look at its chunks, try a question and see the cited answer, find a refused
+ * question in the log (kept in a real SQLite store, as the chat saves it), pin a clause and see the
+ * pinned answer in "Try a question", mark another out of scope, run the regression file, look at
+ * the usage charts, delete with confirmation. A screenshot of each page goes to
+ * test-results/console/. Requests without a session, or without the form's CSRF token, are refused.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExtractiveAnswerer } from '../../../bot/answer/index.ts';
+import { BotStore } from '../../../bot/chat/index.ts';
 import { IngestActivity, startConsole, type ConsoleServer } from '../../../bot/console/index.ts';
+import { CuratedQaService, CurationStore, curationDir } from '../../../bot/qa/index.ts';
 import { createLogger, loadConfig } from '../../../core/index.ts';
 import { ingestKnowledge, KnowledgeAdmin } from '../../../ingest/index.ts';
 import { freePort } from '../../helpers/net.ts';
@@ -22,6 +27,10 @@ const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/console');
 const UPLOAD = path.join(INGEST_FIXTURES, 'beijing-kexue-jishu-jiangli-banfa-2025.unnumbered.txt');
 const UPLOADED_TITLE = '北京市科学技术奖励办法';
 const INSTALL_HINT = 'apt-get update && apt-get install -y chromium';
+/** Refused over the bundled documents (nothing about 公积金 there): the loop's subject. */
+const REFUSED = '住房公积金怎么提取？';
+const OUT_OF_SCOPE = '个税专项附加扣除在哪里填报？';
+const ANSWERED = '渤海新区的项目审批现在平均多久能办完？';
 
 function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((candidate): candidate is string => Boolean(candidate));
@@ -35,6 +44,16 @@ let opened: OpenedQa;
 let server: ConsoleServer;
 let browser: Browser;
 let page: Page;
+let store: BotStore;
+let qa: CuratedQaService;
+
+/** Asks as the chat does and saves the answer the way the chat saves it. */
+async function askInChat(question: string, chatKind: 'p2p' | 'group', vote?: 'up' | 'down'): Promise<void> {
+  const { answer, latencyMs } = await qa.ask(question);
+  const id = `answer-${question}`;
+  await store.saveAnswer({ id, chatId: 'oc_chat', messageId: `om_${question}`, question, answer: answer.text, refused: answer.refused, citations: answer.citations, outcome: answer.outcome, chatKind, latencyMs });
+  if (vote) await store.recordFeedback(id, 'ou_user', vote);
+}
 
 beforeAll(async () => {
   const executablePath = chromiumPath();
@@ -57,7 +76,13 @@ beforeAll(async () => {
     onIndexSwitched: async () => void opened.holder.refresh(),
     logger,
   });
-  server = await startConsole({ config, adminIds: [ADMIN], admin, activity, qa: opened.qa, index: opened.holder, logger });
+  store = new BotStore(path.join(workspace.dataDir, 'bot.sqlite'));
+  const curation = new CurationStore(curationDir(workspace.knowledgeDir));
+  qa = new CuratedQaService({ index: opened.holder, embedder: opened.embedder, answerer: new ExtractiveAnswerer(), curation });
+  await askInChat(ANSWERED, 'group', 'up');
+  await askInChat(REFUSED, 'p2p', 'down');
+  await askInChat(OUT_OF_SCOPE, 'group');
+  server = await startConsole({ config, adminIds: [ADMIN], admin, activity, qa, index: opened.holder, curation, questionLog: store, logger });
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -66,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await store?.close();
   opened?.close();
   workspace?.remove();
 });
@@ -157,6 +183,81 @@ describe('admin console in Chromium', () => {
     await shot('06-try-refusal');
   });
 
+  it('lists the questions asked in chat, filters the refused and the unhelpful ones, and exports them as CSV', async () => {
+    await page.goto(`${server.url}/questions`);
+    const rows = page.locator('table.cards tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    const answered = rows.filter({ hasText: ANSWERED });
+    await expect(answered.textContent()).resolves.toMatch(/群聊.*已回答/s);
+    await expect(answered.textContent()).resolves.toContain('有帮助 1');
+    await expect(answered.locator('td[data-label="用时"]').textContent()).resolves.toMatch(/^\d+ ms$/);
+    await shot('09-questions');
+    await page.click('.filters >> text=未回答');
+    await expect(rows.count()).resolves.toBe(2);
+    await expect(page.locator('main').textContent()).resolves.not.toContain(ANSWERED);
+    await page.click('.filters >> text=没帮助');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain(REFUSED);
+    const csv = await (await fetch(`${server.url}/questions.csv?unhelpful=1`, { headers: { cookie: await sessionCookie() } })).text();
+    expect(csv.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(csv).toContain(REFUSED);
+  });
+
+  it('pins a clause to a refused question from the log and shows the pinned answer in "Try a question", for a variant too', async () => {
+    await page.locator('table.cards tr', { hasText: REFUSED }).locator('text=处理').click();
+    await page.locator('#pin').waitFor();
+    await expect(page.getAttribute('#current [data-outcome]', 'data-outcome')).resolves.not.toBe('answer');
+    await shot('10-curation');
+    const candidate = page.locator('#pin tbody tr').first();
+    const title = ((await candidate.locator('strong').textContent()) ?? '').trim();
+    await candidate.locator('text=固定为答案').click();
+    await page.waitForURL(/\/try\?q=/);
+    await expect(page.getAttribute('[data-outcome]', 'data-outcome')).resolves.toBe('answer');
+    await expect(page.locator('#answer').textContent()).resolves.toContain('管理员指定的答案');
+    await expect(page.locator('.citation').first().textContent()).resolves.toContain(title);
+    await shot('11-try-pinned');
+    await page.goto(`${server.url}/try?q=${encodeURIComponent('住房公积金如何提取')}`);
+    await expect(page.getAttribute('[data-outcome]', 'data-outcome')).resolves.toBe('answer');
+    await expect(page.locator('.citation').first().textContent()).resolves.toContain(title);
+  });
+
+  it('marks a question out of scope and adds vocabulary, each seen at once in "Try a question"', async () => {
+    await page.goto(`${server.url}/curation?q=${encodeURIComponent(OUT_OF_SCOPE)}`);
+    await page.click('text=标记为不在范围内');
+    await page.waitForURL(/\/try\?q=/);
+    await expect(page.getAttribute('[data-outcome]', 'data-outcome')).resolves.toBe('none');
+    await expect(page.locator('#answer pre').textContent()).resolves.toContain('不在本机器人所收录政策文件的范围内');
+    await page.goto(`${server.url}/curation?q=${encodeURIComponent('开个铺子要跑几次？')}`);
+    await page.fill('#lexicon input[name=word]', '铺子');
+    await page.fill('#lexicon input[name=terms]', '企业开办、个体工商户');
+    await page.click('#lexicon >> text=添加');
+    await page.waitForURL(/\/try\?q=/);
+    await expect(page.locator('#evidence').textContent()).resolves.toContain('扩展词');
+    await expect(page.locator('#evidence').textContent()).resolves.toContain('企业开办');
+  });
+
+  it('runs the regression file of the curated questions and lists the decisions, which can be taken back', async () => {
+    await page.goto(`${server.url}/curation`);
+    await expect(page.locator('#decisions tbody tr').count()).resolves.toBe(2);
+    await expect(page.locator('#decisions').textContent()).resolves.toContain('铺子 → 企业开办、个体工商户');
+    await page.click('text=运行回归测试');
+    await expect(page.locator('#regression [data-field="summary"]').textContent()).resolves.toContain('通过 2 / 2');
+    await shot('12-regression');
+    await page.locator('#decisions li', { hasText: '铺子' }).locator('text=删除').click();
+    await page.waitForURL(`${server.url}/curation`);
+    await expect(page.locator('#decisions').textContent()).resolves.not.toContain('铺子');
+  });
+
+  it('shows usage as charts: questions per day, outcome shares, feedback, latency, top documents', async () => {
+    await page.goto(`${server.url}/usage`);
+    await expect(page.locator('#figures').textContent()).resolves.toMatch(/问题\s*3/);
+    await expect(page.locator('figure.chart svg').count()).resolves.toBe(3);
+    await expect(page.locator('figure.chart figcaption').allTextContents()).resolves.toEqual(['每日问题数', '回答结果占比', '每日反馈', '每日回答用时', '被引用最多的文档']);
+    await expect(page.locator('svg rect').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('.hbar').last().textContent()).resolves.toContain('《');
+    await shot('13-usage');
+  });
+
   it('deletes a document only after confirmation', async () => {
     await page.goto(`${server.url}/documents`);
     await page.locator('table.cards tr', { hasText: UPLOADED_TITLE }).locator('text=删除').click();
@@ -169,6 +270,11 @@ describe('admin console in Chromium', () => {
 
   it('works on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, pagePath] of [['14-questions-phone', '/questions'], ['15-usage-phone', '/usage']] as const) {
+      await page.goto(`${server.url}${pagePath}`);
+      await expect(page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).resolves.toBeLessThanOrEqual(1);
+      await shot(name);
+    }
     await page.goto(`${server.url}/documents`);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(1);

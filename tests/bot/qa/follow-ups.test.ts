@@ -30,9 +30,9 @@ describe('follow-up questions without a model', () => {
       const memory = new ConversationMemory({ maxTurns: 3, ttlMs: 60_000 });
       for (const previous of entry.history ?? []) {
         const first = await qa.ask(previous);
-        memory.record('chat', { question: previous, topic: topicTerms(first.query) });
+        await memory.record('chat', { question: previous, topic: topicTerms(first.query) });
       }
-      const understood = await resolver.resolve(entry.question, memory.recent('chat'));
+      const understood = await resolver.resolve(entry.question, await memory.recent('chat'));
       const resolved = await qa.ask(understood ?? entry.question);
       const bare = await qa.ask(entry.question);
       if ((firstEvidenceRank(resolved, entry.evidence ?? []) ?? 99) <= 5) withContext++;

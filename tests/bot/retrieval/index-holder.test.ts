@@ -1,11 +1,12 @@
 /** The reader side of the hot swap: the bot's IndexHolder following CURRENT as ingest moves it. */
 import path from 'node:path';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
 import { INDEX_FILES } from '../../../core/index.ts';
 import { DOC_ALPHA, DOC_BETA, DOC_GAMMA, tempDirs, writeFiles } from '../../helpers/ingest.ts';
+import { dropLastChunks, keywordHits } from '../../helpers/index-files.ts';
 import { buildIndex } from '../../helpers/workspace.ts';
 
 const temp = tempDirs();
@@ -39,14 +40,14 @@ describe('IndexHolder', () => {
     expect(after.documents.has('gamma.txt')).toBe(true);
 
     // The swapped-in handle answers from the new document, on both index sides.
-    const hit = after.keyword.search('人才公寓')[0];
-    expect(after.chunks[hit!.id as number]?.docId).toBe('gamma.txt');
+    const hit = keywordHits(after.keyword, '人才公寓')[0];
+    expect(after.chunks[hit!.id]?.docId).toBe('gamma.txt');
     const query = await embedder.embedQuery('青年人才租房补贴');
     const nearest = after.vectors.searchKnn(query, 1).neighbors[0]!;
     expect(after.chunks[nearest]?.docId).toBe('gamma.txt');
     // The old handle still serves queries already running on it.
     expect(before.documents.has('gamma.txt')).toBe(false);
-    expect(before.keyword.search('一窗通办').length).toBeGreaterThan(0);
+    expect(keywordHits(before.keyword, '一窗通办').length).toBeGreaterThan(0);
     holder.close();
   });
 
@@ -66,13 +67,13 @@ describe('IndexHolder', () => {
     const holder = new IndexHolder(indexDir, embedder);
     await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
     const second = await buildIndex(knowledgeDir, indexDir, { embedder, maxFileBytes: 1 << 20 });
-    // The new version lost chunks: still valid JSON, it would answer with the wrong passages.
-    const chunksFile = path.join(second.indexDir, INDEX_FILES.chunks);
-    await writeFile(chunksFile, JSON.stringify((JSON.parse(await readFile(chunksFile, 'utf8')) as unknown[]).slice(0, -2)));
+    // The new version lost chunks: still a valid database, it would answer with the wrong passages.
+    const chunksFile = path.join(second.indexDir, INDEX_FILES.database);
+    dropLastChunks(second.indexDir, 2);
 
     expect(() => holder.refresh()).toThrow(expect.objectContaining({ name: 'AppError', code: 'index_corrupt', message: expect.stringContaining(chunksFile) }));
     expect(holder.current.manifest.version).toBe(first.version);
-    expect(holder.current.keyword.search('一窗通办').length).toBeGreaterThan(0);
+    expect(keywordHits(holder.current.keyword, '一窗通办').length).toBeGreaterThan(0);
 
     const swaps: string[] = [];
     const errors: unknown[] = [];

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
-import { currentIndexDir, INDEX_FILES, readManifest, type ChunkRecord } from '../../../core/index.ts';
+import { currentIndexDir, INDEX_FILES, readManifest } from '../../../core/index.ts';
 import { formatIngestSummary } from '../../../ingest/index.ts';
 import { bundledWorkspace, openBundledQa, openQa } from '../../helpers/qa.ts';
+import { dropLastChunks } from '../../helpers/index-files.ts';
 import { buildIndex, type Workspace } from '../../helpers/workspace.ts';
 
 const QUESTION = '技术改造有什么奖补政策？';
@@ -27,14 +28,16 @@ afterEach(() => workspace?.remove());
 type Damage = (file: string) => void;
 const deleted: Damage = (file) => rmSync(file);
 const truncated: Damage = (file) => truncateSync(file, Math.floor(readFileSync(file).byteLength / 2));
-const lost100Chunks: Damage = (file) => writeFileSync(file, JSON.stringify((JSON.parse(readFileSync(file, 'utf8')) as ChunkRecord[]).slice(0, -100)));
+const lost100Chunks: Damage = (file) => dropLastChunks(path.dirname(file), 100);
 
+// The vector graph is derived from the database's vectors: losing it costs no embedding. The
+// database holds the chunks and vectors themselves: losing any of it means embedding again.
 const cases: { name: string; file: string; damage: Damage; reembeds: boolean }[] = [
-  ...[INDEX_FILES.hnsw, INDEX_FILES.keyword, INDEX_FILES.termStats].flatMap((file) => [
-    { name: `${file} deleted`, file, damage: deleted, reembeds: false },
-    { name: `${file} truncated`, file, damage: truncated, reembeds: false },
-  ]),
-  { name: `${INDEX_FILES.chunks} without its last 100 chunks`, file: INDEX_FILES.chunks, damage: lost100Chunks, reembeds: true },
+  { name: `${INDEX_FILES.hnsw} deleted`, file: INDEX_FILES.hnsw, damage: deleted, reembeds: false },
+  { name: `${INDEX_FILES.hnsw} truncated`, file: INDEX_FILES.hnsw, damage: truncated, reembeds: false },
+  { name: `${INDEX_FILES.database} deleted`, file: INDEX_FILES.database, damage: deleted, reembeds: true },
+  { name: `${INDEX_FILES.database} truncated`, file: INDEX_FILES.database, damage: truncated, reembeds: true },
+  { name: `${INDEX_FILES.database} without its last 100 chunks`, file: INDEX_FILES.database, damage: lost100Chunks, reembeds: true },
 ];
 
 describe('a damaged live index version', () => {
@@ -79,7 +82,7 @@ describe('a damaged live index version', () => {
   it('notices a file changed in place at the same size (checksum, not size)', async () => {
     workspace = await bundledWorkspace();
     const directory = currentIndexDir(workspace.indexDir)!;
-    const file = path.join(directory, INDEX_FILES.termStats);
+    const file = path.join(directory, INDEX_FILES.hnsw);
     const bytes = readFileSync(file);
     bytes[bytes.length - 2] = bytes[bytes.length - 2] === 0x31 ? 0x32 : 0x31;
     writeFileSync(file, bytes);
@@ -88,7 +91,21 @@ describe('a damaged live index version', () => {
     );
     const summary = await buildIndex(workspace.knowledgeDir, workspace.indexDir);
     expect(summary.switched).toBe(true);
-    expect(summary.repairReason).toContain(INDEX_FILES.termStats);
+    expect(summary.repairReason).toContain(INDEX_FILES.hnsw);
+  });
+
+  it('a database changed in place at the same size is found by the next ingest, which rebuilds it', async () => {
+    // The bot checks only the database's size at open (hashing it would read all of a large
+    // index); ingest hashes it before reusing anything in it.
+    workspace = await bundledWorkspace();
+    const directory = currentIndexDir(workspace.indexDir)!;
+    const file = path.join(directory, INDEX_FILES.database);
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 0xff, bytes.length - 2);
+    writeFileSync(file, bytes);
+    const summary = await buildIndex(workspace.knowledgeDir, workspace.indexDir);
+    expect(summary.switched).toBe(true);
+    expect(summary.fullRebuildReason).toContain(`${INDEX_FILES.database} 内容与清单记录的 SHA-256 不符`);
   });
 
   it('records every data file with its size and SHA-256 in the manifest', () => {

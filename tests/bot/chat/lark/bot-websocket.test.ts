@@ -209,7 +209,8 @@ describe('bot over the Lark websocket', () => {
     const buttons = JSON.stringify(reply.content).match(/"action":"feedback","answerId":"([^"]+)"/);
     expect(buttons).not.toBeNull();
     const answerId = buttons![1]!;
-    await fake.deliverEvent(fake.cardActionEvent({ operatorOpenId: USER, value: { action: 'feedback', answerId, vote: 'up' }, messageId: reply.messageId!, chatId: reply.chatId ?? '' }));
+    // A card in a private chat says so in its buttons: only there may a vote redraw it.
+    await fake.deliverEvent(fake.cardActionEvent({ operatorOpenId: USER, value: { action: 'feedback', answerId, vote: 'up', p2p: true }, messageId: reply.messageId!, chatId: reply.chatId ?? '' }));
     const patch = await fake.waitFor((record) => record.kind === 'patch' && record.messageId === reply.messageId, 10_000);
     expect(JSON.stringify(patch.content)).toContain('已标记有用');
     const database = new Database(path.join(workspace.dataDir, 'bot.sqlite'), { readonly: true });

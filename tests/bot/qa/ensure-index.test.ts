@@ -1,0 +1,53 @@
+/**
+ * Start-up with no index yet: an empty or missing knowledge folder says which formats to put there,
+ * and when every file failed, each file's problem is printed, not only the overall refusal.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
+import { loadConfig } from '../../../core/index.ts';
+import { ensureIndex } from '../../../bot/qa/index.ts';
+import { appErrorOf } from '../../helpers/errors.ts';
+
+const FORMATS = '.txt .md .markdown .html .htm .docx .pdf';
+let root: string;
+let lines: string[];
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'ensure-index-'));
+  lines = [];
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function start(knowledge: string): Promise<void> {
+  const config = loadConfig({ KNOWLEDGE_DIR: knowledge, INDEX_DIR: path.join(root, 'index') }, root);
+  return ensureIndex(config, new LocalLexicalEmbeddings(), config.INDEX_DIR, (line) => lines.push(line));
+}
+
+describe('ensureIndex at start-up', () => {
+  it('says which formats to put into an empty knowledge folder', async () => {
+    mkdirSync(path.join(root, 'knowledge'));
+    const error = await appErrorOf(start('knowledge'));
+    expect(error.code).toBe('nothing_to_ingest');
+    expect(error.message).toContain('还没有文档');
+    expect(error.message).toContain(`请把政策文件（${FORMATS} 格式）放入该目录`);
+  });
+
+  it('says the folder is missing, and which formats it should hold', async () => {
+    const error = await appErrorOf(start('nowhere'));
+    expect(error.message).toContain(`知识库目录 ${path.join(root, 'nowhere')} 不存在`);
+    expect(error.message).toContain(FORMATS);
+  });
+
+  it('prints why each file failed when none could be used', async () => {
+    mkdirSync(path.join(root, 'knowledge'));
+    writeFileSync(path.join(root, 'knowledge', 'scan.jpg'), 'not a document');
+    writeFileSync(path.join(root, 'knowledge', 'empty.txt'), '');
+    const error = await appErrorOf(start('knowledge'));
+    expect(error.message).toContain('共 2 个文件，均未能导入');
+    expect(lines.find((line) => line.includes('scan.jpg'))).toMatch(/- scan\.jpg: .*格式不受支持/);
+    expect(lines.some((line) => line.startsWith('  - empty.txt: '))).toBe(true);
+  });
+});

@@ -1,0 +1,51 @@
+// What a question asks a figure of, what a which-word asks about, and the user's aspect particle:
+// question analysis on real questions of tests/eval/dev-corpus-dev.jsonl and tests/fixtures/unseen.
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
+
+const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
+const marked = (question: string, mark: 'measured' | 'object') =>
+  analyze(question)
+    .concepts.filter((concept) => concept[mark])
+    .map((concept) => concept.surface);
+
+describe('the figure asked of', () => {
+  it.each([
+    ['安化县住房公积金贷款利率现在是多少？', ['利率']],
+    ['我在安化县城买新房，契税能补多少？', ['契税']],
+    // 金额, 额度 name the kind of figure: the noun before them is what it is a figure of.
+    ['开发区招商引资奖励金额是多少？', ['奖励']],
+    // Verbs, counts and degree words are how it is asked: no noun, no head.
+    ['長樂區人才租房補貼最長能領幾年？', ['补贴']],
+    ['拿了长乐人才购房补贴买的房子，多少年内不能卖？', []],
+    ['在安阳开个公司，执照、刻章、开户这些几天能弄完？', ['执照', '刻章', '开户']],
+  ])('%s', (question, measured) => {
+    expect(marked(question, 'measured').sort()).toEqual([...measured].sort());
+  });
+
+  it('is nothing when no figure is asked', () => {
+    expect(marked('安化县有哪些购房补贴？', 'measured')).toEqual([]);
+  });
+});
+
+describe('what a which-word asks about', () => {
+  it('takes the noun after 哪些/什么 and the nouns that follow it', () => {
+    expect(marked('平潭股权投资企业纳入重点监测对象以后能享受哪些税收优惠？', 'object').sort()).toEqual(['优惠', '税收']);
+  });
+
+  it('leaves nouns that ask for an attribute to the attribute check (哪几个部门, 什么门槛)', () => {
+    expect(marked('慈住建〔2023〕36号是哪几个部门联合发的？', 'object')).toEqual([]);
+    expect(marked('中小企业去新三板挂牌，开发区支持有什么门槛？', 'object')).toEqual([]);
+  });
+});
+
+describe('the user’s phrasing', () => {
+  it('reads 离了婚 as 离婚 and so as the documents’ 离异', () => {
+    const concept = analyze('离了婚还能申请长乐的人才购房补贴吗？').concepts.find((entry) => entry.surface === '离婚');
+    expect(concept?.forms).toContain('离异');
+  });
+
+  it('searches for what the documents call the attribute asked for (什么时候 → 申请时间)', () => {
+    expect(analyze('长乐区人才购房补贴资格一年什么时候可以申请？').expansions).toEqual(expect.arrayContaining(['时间']));
+  });
+});
