@@ -21,7 +21,7 @@ import {
   type ChatStore,
   type ChatTransport,
 } from './chat/index.ts';
-import { IngestActivity, startConsole, type ConsoleServer } from './console/index.ts';
+import { IngestActivity, consoleSignInReply, startConsole, type ConsoleServer } from './console/index.ts';
 import { currentManifest, larkEventCounter, measuredIngest, measuredQa, measuredTransport, Ops, sqliteProbe } from './ops/index.ts';
 import { createRuntime, ensureIndex } from './qa/index.ts';
 
@@ -53,7 +53,7 @@ function pruneQuestionLog(store: ChatStore, keepDays: number, logger: Logger): v
 /** What every transport's bot shares: the store and the memory, kept in the store so every replica sees each conversation. */
 function botFactory(config: Config, logger: Logger, store: ChatStore) {
   const memory = new ConversationMemory({ maxTurns: config.CHAT_CONTEXT_TURNS, ttlMs: config.CHAT_CONTEXT_TTL_MINUTES * 60_000, turns: store });
-  return (options: { transport: ChatTransport; adminIds: string[]; qa: ChatQa; admin: KnowledgeAdmin }) =>
+  return (options: { transport: ChatTransport; adminIds: string[]; qa: ChatQa; admin: KnowledgeAdmin; console: ConsoleServer | undefined }) =>
     new ChatBot({
       qa: options.qa,
       admin: options.admin,
@@ -63,6 +63,7 @@ function botFactory(config: Config, logger: Logger, store: ChatStore) {
       logger,
       memory,
       streamAnswers: Boolean(config.llm),
+      consoleSignIn: (message) => consoleSignInReply(options.console, message),
     });
 }
 
@@ -76,7 +77,7 @@ async function runTerminal(config: Config, logger: Logger, store: ChatStore, ops
   const admin = knowledgeAdmin(config, logger, qa, measuredIngest(activity.wrap((onProgress) => store.withIngestLock(() => ingestKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, embedder: runtime.embedder, onProgress }))), ops.metrics));
   const consoleServer = await openConsole(config, { logger, adminIds, admin, activity, questionLog: store, runtime: async () => runtime });
   if (consoleServer) process.stdout.write(`管理后台：${consoleServer.signInLink(LOCAL_USER_ID)}\n（登录链接 5 分钟内有效、只能用一次；发送“管理后台”可获取新链接）\n`);
-  const bot = botFactory(config, logger, store)({ transport: measuredTransport(transport, ops.metrics), adminIds, qa: measuredQa(qa, ops.metrics), admin });
+  const bot = botFactory(config, logger, store)({ transport: measuredTransport(transport, ops.metrics), adminIds, qa: measuredQa(qa, ops.metrics), admin, console: consoleServer });
   await runTerminalChat({ bot, transport });
   await consoleServer?.close();
   await ops.close();
@@ -126,6 +127,7 @@ async function runLark(config: Config, logger: Logger, store: ChatStore, ops: Op
           adminIds: config.ADMIN_OPEN_IDS,
           qa: measuredQa(workerQa, ops.metrics),
           admin,
+          console: consoleServer,
         })),
     });
     // What a crashed run or a dead replica claimed and never answered, now that replies can be sent,

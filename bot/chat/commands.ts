@@ -9,9 +9,9 @@ import { escapeMarkdown, ingestCard, textCard } from './cards.ts';
 import type { ConversationMemory } from './memory.ts';
 import { confirmRemoval, requestRemoval } from './removal.ts';
 import type { ChatStore } from './store/index.ts';
-import type { IncomingMessage } from './types.ts';
+import type { ChatBotOptions, IncomingMessage } from './types.ts';
 
-export type CommandName = 'help' | 'docs' | 'reingest' | 'remove' | 'confirmRemove' | 'stats' | 'reset';
+export type CommandName = 'help' | 'docs' | 'reingest' | 'remove' | 'confirmRemove' | 'stats' | 'console' | 'reset';
 
 /** What a command works with: the message it answers, the text after its name, the bot's parts. */
 interface CommandContext {
@@ -21,6 +21,7 @@ interface CommandContext {
   admin: KnowledgeAdmin;
   store: ChatStore;
   memory?: ConversationMemory;
+  consoleSignIn?: ChatBotOptions['consoleSignIn'];
 }
 
 /** Some commands show admins more (file names, index details, the questions to fix). */
@@ -83,6 +84,10 @@ async function showStats({ reply, store }: RunContext): Promise<void> {
   await reply(textCard({ title: '使用统计', text }));
 }
 
+async function consoleLink({ reply, message, consoleSignIn }: RunContext): Promise<void> {
+  await reply(textCard(consoleSignIn ? consoleSignIn(message) : { title: '管理后台未启用', text: '本机器人没有配置管理后台。' }));
+}
+
 async function reingest({ reply, admin }: RunContext): Promise<void> {
   const summary = await admin.reingest();
   await reply(ingestCard(summary, summary.switched ? '重新导入完成' : '文档没有变化'));
@@ -95,6 +100,7 @@ const COMMANDS: Record<CommandName, Command> = {
   remove: { aliases: ['删除', 'remove'], adminOnly: true, takesArgument: true, run: requestRemoval },
   confirmRemove: { aliases: ['确认删除', 'confirm-remove'], adminOnly: true, takesArgument: true, run: confirmRemoval },
   stats: { aliases: ['统计', 'stats'], adminOnly: true, run: showStats },
+  console: { aliases: ['管理后台', 'console'], adminOnly: true, run: consoleLink },
   reset: { aliases: ['新对话', 'reset'], adminOnly: false, run: resetConversation },
 };
 
@@ -142,6 +148,7 @@ const HELP_TEXT = [
   '- 重新导入（或 reingest）：重新导入知识库',
   '- 删除 文件名或标题（或 remove）：删除文档；名称不唯一时列出候选，删除前需再发送“确认删除”',
   '- 统计（或 stats）：查看近 7 天的使用情况和最近没答上、被标记没用的问题',
+  '- 管理后台（或 console）：私聊获取管理后台的一次性登录链接（文档、问题记录、使用统计、答案维护）',
   '',
   '在群聊中请先 @我 再提问。',
 ].join('\n');

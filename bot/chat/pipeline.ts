@@ -25,6 +25,8 @@ export class ChatBot {
   #sweeper: NodeJS.Timeout | undefined;
   /** Each chat's last accepted message, so the next one is answered after it. */
   readonly #chats = new Map<string, Promise<void>>();
+  /** Claims not yet written (see `claimsWritten`). */
+  readonly #claiming = new Set<Promise<boolean>>();
 
   constructor(options: ChatBotOptions) {
     this.#options = options;
@@ -62,6 +64,8 @@ export class ChatBot {
   handleMessage(message: IncomingMessage): Promise<void> {
     if (this.#closing) return Promise.resolve();
     const claimed = this.#claim(message);
+    this.#claiming.add(claimed);
+    void claimed.then(() => this.#claiming.delete(claimed));
     const turn = () => this.#claimAndHandle(message, claimed);
     const work = this.#track((this.#chats.get(message.chatId) ?? Promise.resolve()).then(turn, turn));
     this.#chats.set(message.chatId, work);
@@ -69,6 +73,14 @@ export class ChatBot {
       if (this.#chats.get(message.chatId) === work) this.#chats.delete(message.chatId);
     });
     return work;
+  }
+
+  /**
+   * Resolves once every claim started so far is written. The Lark channel acknowledges an event
+   * only after this: an acknowledged message is never delivered again, so it must be kept first.
+   */
+  async claimsWritten(): Promise<void> {
+    await Promise.all(this.#claiming);
   }
 
   async #claimAndHandle(message: IncomingMessage, claimed: Promise<boolean>): Promise<void> {
@@ -172,7 +184,7 @@ export class ChatBot {
     const text = message.text.replace(/<[^>]+\/>/g, ' ').replace(/\s+/g, ' ').trim();
     if (text === '') return;
     const command = parseCommand(text);
-    if (command) return runCommand(command.name, { message, argument: command.argument, reply, admin, store, memory }, fromAdmin);
+    if (command) return runCommand(command.name, { message, argument: command.argument, reply, admin, store, memory, consoleSignIn: this.#options.consoleSignIn }, fromAdmin);
     return answerQuestion(this.#options, message, text);
   }
 

@@ -70,6 +70,8 @@ export interface ChatBotOptions {
   memory?: ConversationMemory;
   /** Stream the answer into the reply while it is generated (useful only with a model). */
   streamAnswers?: boolean;
+  /** The reply to `管理后台`: a one-time console sign-in link, or why there is none. */
+  consoleSignIn?: (message: IncomingMessage) => { title: string; text: string };
   /** How long before a reply whose fate stayed unknown is sent again under its key (default 1 min). */
   unconfirmedRetryMs?: number;
 }

@@ -4,7 +4,18 @@
  * and follow-up resolver.
  */
 import { createEmbedder, type IndexEmbedder } from '../../core/embeddings/index.ts';
-import { createLogger, currentIndexDir, describeError, type Config, type Logger } from '../../core/index.ts';
+import {
+  checkIndexFileSizes,
+  createLogger,
+  currentIndexDir,
+  describeError,
+  INDEX_FILES,
+  isAppError,
+  readManifest,
+  verifyIndexFile,
+  type Config,
+  type Logger,
+} from '../../core/index.ts';
 import { createProgressReporter, formatIngestSummary, ingestKnowledge, ingestProblemLines, type IngestSummary } from '../../ingest/index.ts';
 import { createGenerativeAnswerer, ExtractiveAnswerer, type Answerer } from '../answer/index.ts';
 import { IndexHolder } from '../retrieval/index.ts';
@@ -35,8 +46,10 @@ export interface RuntimeOptions {
 
 /** Builds the index from the knowledge folder when none exists yet, with progress on stderr. */
 export async function ensureIndex(config: Config, embedder: IndexEmbedder, indexDir = config.INDEX_DIR, log = (line: string) => console.error(line)): Promise<void> {
-  if (currentIndexDir(indexDir)) return;
-  log(`尚无索引，正在从 ${config.KNOWLEDGE_DIR} 导入……`);
+  const live = currentIndexDir(indexDir);
+  const unusable = live ? unusableReason(live) : undefined;
+  if (live && !unusable) return;
+  log(unusable ? `现有索引无法使用（${unusable}），正在从 ${config.KNOWLEDGE_DIR} 重新导入……` : `尚无索引，正在从 ${config.KNOWLEDGE_DIR} 导入……`);
   const reporter = createProgressReporter();
   let summary: IngestSummary;
   try {
@@ -55,6 +68,23 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
   }
   reporter.stop();
   log(formatIngestSummary(summary));
+}
+
+/**
+ * Why the live version cannot serve — damaged files, or a format this program no longer reads
+ * (after an upgrade) — checked as cheaply as opening it would; ingest then rebuilds it instead of the
+ * bot refusing to start until someone runs ingest by hand.
+ */
+function unusableReason(directory: string): string | undefined {
+  try {
+    const manifest = readManifest(directory);
+    checkIndexFileSizes(directory, manifest);
+    verifyIndexFile(directory, manifest, INDEX_FILES.hnsw);
+    return undefined;
+  } catch (error) {
+    if (isAppError(error, 'index_corrupt') || isAppError(error, 'index_incompatible')) return describeError(error);
+    throw error;
+  }
 }
 
 /** With a model configured: generative answers, falling back to extractive ones. */

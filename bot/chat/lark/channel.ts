@@ -63,6 +63,21 @@ function observeEvents(dispatcher: EventDispatcher, observer: LarkEventObserver)
 }
 
 /**
+ * Lark never sends an acknowledged event again, and the SDK hands a message to the bot without
+ * awaiting it, so the ack could leave before the bot's claim (which keeps the message for a
+ * restart) is written — with PostgreSQL that is a network round trip. The ack waits for the claims
+ * the event started.
+ */
+function ackAfterClaims(dispatcher: EventDispatcher, bot: Pick<ChatBot, 'claimsWritten'>): void {
+  const invoke = dispatcher.invoke.bind(dispatcher);
+  dispatcher.invoke = async (data, params) => {
+    const value: unknown = await invoke(data, params);
+    await bot.claimsWritten();
+    return value;
+  };
+}
+
+/**
  * Connects the bot to Lark. Order matters: handlers are registered before `connect()` so no event
  * arriving right after the handshake is lost.
  */
@@ -93,9 +108,10 @@ export async function connectLark(options: { config: Config; bot: (transport: La
   // Before connecting: an SDK that no longer exposes the dispatcher is a version problem, not a
   // connection problem, and should say so.
   const dispatcher = channelDispatcher(channel);
-  if (options.events) observeEvents(dispatcher, options.events);
   const transport = new LarkTransport(channel);
   const bot = options.bot(transport);
+  ackAfterClaims(dispatcher, bot);
+  if (options.events) observeEvents(dispatcher, options.events);
   channel.on('message', (message) => {
     const context = { messageId: message.messageId, chatId: message.chatId };
     if (sentByApp(message)) {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotStore, ChatBot, LocalChatQa, TerminalTransport, type IncomingMessage } from '../../../bot/chat/index.ts';
+import { consoleSignInReply } from '../../../bot/console/index.ts';
 import { RuleFollowUpResolver } from '../../../bot/qa/index.ts';
 import { KnowledgeAdmin } from '../../../ingest/index.ts';
 import { bundledWorkspace, openQa } from '../../helpers/qa.ts';
@@ -41,6 +42,8 @@ beforeAll(async () => {
     transport,
     adminIds: [ADMIN],
     logger,
+    // The console's real reply, with a stand-in for its link (the server itself is tested in tests/bot/console).
+    consoleSignIn: (message) => consoleSignInReply({ signInLink: (id) => (id === ADMIN ? `http://127.0.0.1:1/login?token=for-${id}` : undefined) }, message),
   });
 });
 
@@ -97,5 +100,15 @@ describe('command texts', () => {
     expect(unhelpful).toContain('一窗通办怎么办理？');
     expect(unhelpful).not.toContain('住房公积金');
     expect(stats.shown).toContain('👎 1');
+  });
+
+  it('管理后台 gives an admin a sign-in link in a private chat and nobody else anything', async () => {
+    const admin = await send('管理后台', ADMIN);
+    expect(admin.shown).toContain('管理后台登录链接');
+    expect(admin.shown).toContain('token=for-ou_admin');
+    const user = await send('管理后台', USER);
+    expect(user.shown).toContain('需要管理员权限');
+    expect(user.shown).not.toContain('token=');
+    expect((await send('帮助', ADMIN)).shown).toContain('管理后台');
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Start-up with no index yet: an empty or missing knowledge folder says which formats to put there,
- * and when every file failed, each file's problem is printed, not only the overall refusal.
+ * and when every file failed, each file's problem is printed, not only the overall refusal. A live
+ * version that is damaged or from an older format is rebuilt instead of stopping the start.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalLexicalEmbeddings } from '../../../core/embeddings/index.ts';
-import { loadConfig } from '../../../core/index.ts';
+import { currentIndexDir, INDEX_FILES, loadConfig, readManifest } from '../../../core/index.ts';
+import { IndexHolder } from '../../../bot/retrieval/index.ts';
 import { ensureIndex } from '../../../bot/qa/index.ts';
 import { appErrorOf } from '../../helpers/errors.ts';
 
@@ -49,5 +51,42 @@ describe('ensureIndex at start-up', () => {
     expect(error.message).toContain('共 2 个文件，均未能导入');
     expect(lines.find((line) => line.includes('scan.jpg'))).toMatch(/- scan\.jpg: .*格式不受支持/);
     expect(lines.some((line) => line.startsWith('  - empty.txt: '))).toBe(true);
+  });
+
+  describe('with a live version that cannot serve', () => {
+    /** A knowledge folder of one real document, indexed once. */
+    async function indexed(): Promise<string> {
+      const knowledge = path.join(root, 'knowledge');
+      mkdirSync(knowledge);
+      cpSync(path.join('knowledge', 'cangzhou-edz-multi-drive-2021.txt'), path.join(knowledge, 'cangzhou-edz-multi-drive-2021.txt'));
+      await start('knowledge');
+      lines = [];
+      return currentIndexDir(path.join(root, 'index'))!;
+    }
+
+    it('rebuilds a damaged one instead of refusing to start', async () => {
+      const damaged = await indexed();
+      truncateSync(path.join(damaged, INDEX_FILES.hnsw), 100);
+      await start('knowledge');
+      expect(lines.join('\n')).toContain('现有索引无法使用');
+      expect(lines.join('\n')).toContain(INDEX_FILES.hnsw);
+      expect(new IndexHolder(path.join(root, 'index'), new LocalLexicalEmbeddings()).current.chunks.length).toBeGreaterThan(0);
+    });
+
+    it('rebuilds one written in an older format', async () => {
+      const old = await indexed();
+      const manifestFile = path.join(old, INDEX_FILES.manifest);
+      writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), formatVersion: 2 }));
+      await start('knowledge');
+      expect(lines.join('\n')).toContain('格式版本为 2');
+      expect(readManifest(currentIndexDir(path.join(root, 'index'))!).formatVersion).not.toBe(2);
+    });
+
+    it('leaves a sound one alone', async () => {
+      const sound = await indexed();
+      await start('knowledge');
+      expect(lines).toEqual([]);
+      expect(currentIndexDir(path.join(root, 'index'))).toBe(sound);
+    });
   });
 });
