@@ -183,6 +183,22 @@ const COVER_LETTER = /印发给你们|现予印发|请认真贯彻(?:执行|落�
 /** How policy text defines a term: 本规定所称“最多跑一次”，是指…… */
 const DEFINES = /所称|是指/;
 
+/** A passage defining the very term asked about outweighs one defining any term by this much. */
+const DEFINED_TERM_FACTOR = 3;
+
+const escaped = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * How a passage defines a term the question names: 所称“最多跑一次”, or the term opening an item
+ * (（一）终端设备，是指), not ending a longer one (直连卫星服务，是指 defines no 服务).
+ */
+function namedDefinition(query: AnalyzedQuery, concepts: WeightedConcept[]): RegExp | undefined {
+  const terms = [...query.quoted, ...concepts.filter((concept) => !concept.generic && !concept.attributes).flatMap((concept) => concept.forms)].filter(Boolean).map(escaped);
+  if (!query.definition || terms.length === 0) return undefined;
+  const term = `(?:${terms.join('|')})`;
+  return new RegExp(`所称“?${term}”?|(?:^|[）)\\s])“?${term}”?[，,]?是指`);
+}
+
 export async function hybridSearch(
   index: IndexHandle,
   embedder: IndexEmbedder,
@@ -235,6 +251,7 @@ export async function hybridSearch(
   const namedPlaces = query.concepts.filter((concept) => concept.place && (isKnownDivision(concept) || places.includes(placeStem(concept.surface))));
   // Who issued a document, when and under which 文号 is in its cover letter and card; nothing else asked is.
   const coverLetterAside = !query.asks.some((attribute) => attribute === 'date' || attribute === 'department' || attribute === 'issuer') && !/文号|印发|发文/.test(query.normalized);
+  const definedTerm = namedDefinition(query, concepts);
   const placesInDocument = new Map<string, string[]>();
   const conceptsInDocument = new Map<string, WeightedConcept[]>();
   // Places and years keep their weight: they say which document, not which of its passages.
@@ -263,7 +280,7 @@ export async function hybridSearch(
     const body = chunk.text.toLowerCase();
     const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
     const figure = query.asks.some((attribute) => holdsAttribute(attribute, text)) ? options.figureBonus : 0;
-    const definition = query.definition && DEFINES.test(body) ? options.definitionBonus : 0;
+    const definition = query.definition && DEFINES.test(body) ? options.definitionBonus * (definedTerm?.test(body) ? DEFINED_TERM_FACTOR : 1) : 0;
     // A document about another place does not answer for this one: 安阳's rules are not 郑州's.
     const about = elsewhere.length > 0 ? aboutDocument(index, document).places : [];
     const offPlace =
