@@ -27,6 +27,17 @@ function attribute(value: string): string {
   return neutralize(value).replace(/"/g, '＂').replace(/[\r\n]+/g, ' ');
 }
 
+/** Stands where ingest flagged a sentence addressed to a model (core/text/injection.ts). */
+const WITHHELD = '［此处疑似给模型的指令，已略去］';
+
+/**
+ * The passage without its flagged sentences: rule 6 asks the model not to obey such text, but a
+ * sentence it never sees cannot be obeyed or quoted at all.
+ */
+function passageText(hit: RetrievedChunk): string {
+  return (hit.chunk.suspect ?? []).reduce((text, sentence) => text.split(sentence).join(WITHHELD), hit.chunk.text.trim());
+}
+
 function formatPassage(hit: RetrievedChunk, n: number): string {
   const attributes = [
     `n="${n}"`,
@@ -35,7 +46,7 @@ function formatPassage(hit: RetrievedChunk, n: number): string {
     ...(hit.document.date ? [`date="${attribute(hit.document.date)}"`] : []),
     ...(hit.document.docNumber ? [`docNumber="${attribute(hit.document.docNumber)}"`] : []),
   ];
-  return `<passage ${attributes.join(' ')}>\n${neutralize(hit.chunk.text.trim())}\n</passage>`;
+  return `<passage ${attributes.join(' ')}>\n${neutralize(passageText(hit))}\n</passage>`;
 }
 
 export function buildMessages(question: string, passages: RetrievedChunk[]): BaseMessageLike[] {
