@@ -113,7 +113,7 @@ async function runLark(config: Config, logger: Logger, store: ChatStore, ops: Op
     ops.live.larkConnected = () => connection?.connected() ?? false;
     const createBot = botFactory(config, logger, store);
     const activity = new IngestActivity({ logger });
-    const admin = knowledgeAdmin(config, logger, workerQa, measuredIngest(activity.wrap(() => store.withIngestLock(() => ingestInWorker({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, env: process.env }))), ops.metrics));
+    const admin = knowledgeAdmin(config, logger, workerQa, measuredIngest(activity.wrap((onProgress) => store.withIngestLock(() => ingestInWorker({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, env: process.env, onProgress }))), ops.metrics));
     // The console's "try a question" answers on this thread: an admin's occasional question, not the chats' load.
     consoleServer = await openConsole(config, { logger, adminIds: config.ADMIN_OPEN_IDS, admin, activity, questionLog: store, runtime: () => createRuntime(config, { logger, watchIndexMs: 2_000 }) });
     let bot: ChatBot | undefined;

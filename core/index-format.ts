@@ -22,9 +22,18 @@ export const INDEX_FILES = {
   hnsw: 'vectors.hnsw',
 } as const;
 
+/**
+ * Optional, beside the manifest: what the last ingest run that left this version live said about
+ * each file (status, problem), for the console. Not a data file, so neither in `INDEX_FILES` nor
+ * checked by core/index-integrity.ts: a later run that changes nothing rewrites it in place (a
+ * hash recorded in the manifest would then call a sound index damaged), and no answer depends
+ * on it — a missing or unreadable report loses only the statuses.
+ */
+export const INDEX_REPORT_FILE = 'ingest-report.json';
+
 export type IndexDataFile = Exclude<(typeof INDEX_FILES)[keyof typeof INDEX_FILES], 'manifest.json'>;
 
-/** The files a version consists of besides its manifest, each recorded in `IndexManifest.files`. */
+/** The files a version consists of besides its manifest (and report), each recorded in `IndexManifest.files`. */
 export const INDEX_DATA_FILES: readonly IndexDataFile[] = [INDEX_FILES.database, INDEX_FILES.hnsw];
 
 /** A data file as ingest wrote it. */

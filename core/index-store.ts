@@ -38,6 +38,7 @@ export class IndexStore {
     try {
       const db = new Database(file, { readonly: mode === 'read', fileMustExist: true });
       if (mode === 'write') IndexStore.#forWriting(db);
+      if (process.env.H10_PRAGMA) for (const p of process.env.H10_PRAGMA.split(';')) db.pragma(p);
       return new IndexStore(db);
     } catch (cause) {
       throw new AppError('index_corrupt', `索引数据库 ${file} 无法打开（${describeError(cause)}）；请重新运行 npm run ingest`, { cause });
@@ -73,13 +74,30 @@ export class IndexStore {
     return rows.map((row) => JSON.parse(row.record) as ChunkRecord);
   }
 
-  /** Every chunk, by ordinal (ordinals of removed documents are holes). */
-  allChunks(): ChunkRecord[] {
-    const chunks: ChunkRecord[] = [];
-    for (const row of this.#statement('SELECT n, record FROM chunks').iterate() as IterableIterator<{ n: number; record: string }>) {
-      chunks[row.n] = JSON.parse(row.record) as ChunkRecord;
-    }
-    return chunks;
+  /** Chunk `n`, or undefined for an ordinal of a removed document. */
+  chunk(n: number): ChunkRecord | undefined {
+    const row = this.#statement('SELECT record FROM chunks WHERE n = ?').get(n) as { record: string } | undefined;
+    return row && (JSON.parse(row.record) as ChunkRecord);
+  }
+
+  /**
+   * The first heading and the first `chars` characters of the text of chunks `first` …
+   * `first + count - 1`: how a document opens, read by SQLite's JSON functions without parsing
+   * whole records (every document's is read, a 1,000× corpus's five thousand).
+   */
+  openings(first: number, count: number, chars: number): { heading: string | null; text: string }[] {
+    return this.#statement(
+      "SELECT json_extract(record, '$.headings[0]') AS heading, substr(json_extract(record, '$.text'), 1, ?) AS text FROM chunks WHERE n >= ? AND n < ? ORDER BY n",
+    ).all(chars, first, first + count) as { heading: string | null; text: string }[];
+  }
+
+  /**
+   * Every chunk's heading path, by ordinal, without the rest of its record: what a lookup over
+   * all chunks needs (clause numbers), read by SQLite's JSON functions so that no record is parsed.
+   */
+  *headings(): Generator<{ n: number; headings: string[] }> {
+    const rows = this.#statement("SELECT n, json_extract(record, '$.headings') AS headings FROM chunks").iterate() as IterableIterator<{ n: number; headings: string }>;
+    for (const row of rows) yield { n: row.n, headings: JSON.parse(row.headings) as string[] };
   }
 
   /** The vectors of chunks `first` … `first + count - 1`, one after another. */

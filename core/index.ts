@@ -9,6 +9,7 @@ export {
   INDEX_DATA_FILES,
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
+  INDEX_REPORT_FILE,
   readManifest,
   sectionPath,
   switchCurrentIndex,

@@ -1,5 +1,5 @@
 /** @module The ingest stage's public surface. */
-export { ingestKnowledge } from './run/index.ts';
+export { ingestKnowledge, readIngestReport } from './run/index.ts';
 export type { IngestSummary, IngestProgress, IngestOptions } from './run/index.ts';
 export { chunkDocument } from './chunk.ts';
 export { cleanText } from './clean.ts';

@@ -73,7 +73,7 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   };
   // The document's date stands next to its title, in no sentence of the passage: it answers when
   // the document was issued, and nothing else (an issue date is no deadline).
-  const dated = (attribute: AskedAttribute) => (attribute === 'date' ? [...sentences, facts] : sentences);
+  const dated = (attribute: AskedAttribute) => (attribute === 'date' || attribute === 'day' ? [...sentences, facts] : sentences);
   // Beside what the figure is asked of, when the question says (贷款利率是多少: a rate, not any
   // percentage of a passage about loans); else beside anything it is about.
   // A sentence is read with the one before it, which often names the subject (第三十九条 企业登记、
@@ -86,7 +86,12 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
     const context = `${all[index - 1] ?? ''}${sentence}${SELF_REFERENCE.test(sentence) ? facts : ''}`;
     return holdsAttribute(attribute, sentence) && nearTopic(context) && !otherYearOnly(concepts, context, index < spans.length ? yearOf(index) : undefined);
   };
-  return query.asks.some((attribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : holdsAttribute(attribute, text)));
+  // Who, where, which materials: held by a sentence about something asked (read with the one
+  // before it), not by any word of the passage (县财政局 holds a 县 but says nowhere to go).
+  const aboutTopic = (context: string) => topics.length === 0 || topics.some((topic) => conceptCovered(topic, context));
+  const held = (attribute: AskedAttribute) =>
+    holdsAttribute(attribute, facts) || sentences.some((sentence, index) => holdsAttribute(attribute, sentence) && aboutTopic(`${sentences[index - 1] ?? ''}${sentence}`));
+  return query.asks.some((attribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : held(attribute)));
 }
 
 /** How a document names itself: 本规定, 本办法, 本细则. */

@@ -46,7 +46,10 @@ const FIELD = /^[\u4e00-\u9fff]{2,6}[：:]\s*\S{2,}/;
  */
 function isHeadingOnly(sentence: SentenceSpan, chunk: ChunkRecord): boolean {
   const bare = sentence.text.replace(/[。：:；;]$/, '');
-  if (chunk.headings.includes(bare)) return true;
+  // An item that is its whole passage (（三）允许多个经营主体使用同一地址作为登记住所；) is its own
+  // heading, and a statement all the same.
+  const wholeItem = /[。；;]$/.test(sentence.text) && chunk.text.trim() === sentence.text;
+  if (chunk.headings.includes(bare)) return !wholeItem;
   // A table's header row names its columns: the rows below it hold the facts (see table-rows.ts).
   if (sentence.text.startsWith('|') && isTableHeader(chunk.text, sentence.start)) return true;
   const ownLine = (sentence.start === 0 || chunk.text[sentence.start - 1] === '\n') && (sentence.end === chunk.text.length || chunk.text[sentence.end] === '\n');
@@ -108,13 +111,19 @@ function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedCon
   const card = hit.chunk.headings[0] === DOCUMENT_INFO_HEADING;
   const title = hit.document.title.toLowerCase();
   const weightIn = (concept: WeightedConcept) => (concept.attributes ? ASKED_ATTRIBUTE_FACTOR : !card && conceptCovered(concept, title) ? TITLE_WORD_SHARE : 1) * concept.weight;
-  return splitSentences(hit.chunk.text, pageWrapped(hit.document))
-    .filter((sentence) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk) && !flagged(hit.chunk, sentence.text))
-    .map((sentence) => {
+  const measured = concepts.filter((concept) => concept.measured);
+  const spans = splitSentences(hit.chunk.text, pageWrapped(hit.document));
+  return spans
+    .map((sentence, index) => ({ sentence, before: spans[index - 1]?.text.toLowerCase() ?? '' }))
+    .filter(({ sentence }) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk) && !flagged(hit.chunk, sentence.text))
+    .map(({ sentence, before }) => {
       const lower = sentence.text.toLowerCase();
       // Each line of the document card (发布日期：…, 文号：…) is a fact of the document its title names.
       const about = card ? `${hit.document.title.toLowerCase()}\n${lower}` : lower;
-      const covered = new Set(concepts.filter((concept) => conceptCovered(concept, about)));
+      // A figure states what was asked only beside what it is asked of (贷款余额3.2万亿元 is no
+      // 奖补 amount), read with the sentence before it as the evidence check reads it.
+      const besideMeasured = measured.length === 0 || measured.some((concept) => conceptCovered(concept, `${before}${about}`));
+      const covered = new Set(concepts.filter((concept) => conceptCovered(concept, about) && (!concept.attributes || besideMeasured)));
       // What the heading says counts for the sentences under it, at half weight.
       const inHeading = concepts.filter((concept) => !covered.has(concept) && conceptCovered(concept, heading));
       const score =
@@ -251,10 +260,13 @@ export class ExtractiveAnswerer implements Answerer {
   async answer({ query, retrieved, evidence }: AnswerInput): Promise<Answer> {
     if (!evidence.answerable) return nonAnswer(retrieved, evidence);
     const concepts = evidence.concepts;
-    const best = Math.max(...evidence.coverageByChunk.slice(0, this.#options.passages));
+    // A passage from a document about another place answers nothing here (search.ts, offPlace),
+    // however much of the question it repeats: the evidence check did not count it, nor is it quoted.
+    const onPlace = (rank: number) => retrieved[rank]?.offPlace !== true;
+    const best = Math.max(...evidence.coverageByChunk.slice(0, this.#options.passages).map((coverage, rank) => (onPlace(rank) ? coverage : 0)));
     const pool = retrieved
       .slice(0, this.#options.passages)
-      .flatMap((hit, rank) => ((evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts, query) : []));
+      .flatMap((hit, rank) => (onPlace(rank) && (evidence.coverageByChunk[rank] ?? 0) >= best * 0.5 ? candidatesFrom(hit, rank, concepts, query) : []));
     const listQuestion = LIST_QUESTION.test(query.normalized);
     const unit = query.clauses.length > 0 ? unitSentences(retrieved, concepts, query) : [];
     let chosen = unit.length > 0 ? unit : this.#select(pool, listQuestion, concepts);

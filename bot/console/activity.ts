@@ -1,8 +1,8 @@
 /**
- * @module The knowledge base's one running operation (upload, replace, delete, re-ingest), its
- * live ingest progress for the documents page, and what the last ingest run reported per file.
- * Every ingest run of the bot goes through {@link IngestActivity.wrap}, so runs started from
- * chat show here too.
+ * @module The knowledge base's one running operation (upload, replace, delete, re-ingest) and its
+ * live ingest progress for the documents page. Every ingest run of the bot goes through
+ * {@link IngestActivity.wrap}, so runs started from chat show here too. What a run reported per
+ * file is kept with the index, not here (ingest's `readIngestReport`).
  */
 import { AppError, isAppError, type Logger } from '../../core/index.ts';
 import type { IngestProgress, IngestSummary } from '../../ingest/index.ts';
@@ -25,7 +25,6 @@ export class IngestActivity {
   readonly #logger: Logger;
   #current: ActivityState | undefined;
   #nextId = 1;
-  #lastRun: { summary: IngestSummary; at: number } | undefined;
 
   constructor(options: { logger: Logger }) {
     this.#logger = options.logger;
@@ -35,22 +34,14 @@ export class IngestActivity {
     return this.#current;
   }
 
-  /** The last finished ingest run of this process (none yet after a start with an existing index). */
-  get lastRun(): { summary: IngestSummary; at: number } | undefined {
-    return this.#lastRun;
-  }
-
-  /** An ingest runner that reports its progress and keeps its summary here. */
+  /** An ingest runner that reports its progress here. */
   wrap(run: (onProgress: (event: IngestProgress) => void) => Promise<IngestSummary>): () => Promise<IngestSummary> {
-    return async () => {
-      const summary = await run((event) => {
+    return () =>
+      run((event) => {
         if (this.#current?.state !== 'running') return;
         this.#current = { ...this.#current, progress: event };
         this.#emit();
       });
-      this.#lastRun = { summary, at: Date.now() };
-      return summary;
-    };
   }
 
   /** Starts `work` unless another operation is running; its result text ends the activity. */

@@ -18,6 +18,8 @@ export interface ConsoleDeps {
   /** The live index, for documents' chunks. */
   index: Pick<IndexHolder, 'current' | 'refresh'>;
   knowledgeDir: string;
+  /** The index root, whose live version keeps the last ingest run's per-file report. */
+  indexDir: string;
   /** The admins' decisions "Try a question" and the chat answer by (the same files as the chat's). */
   curation: CurationStore;
   /** The chat's questions, for the log and the usage figures. */

@@ -3,6 +3,7 @@
  * entered by a one-time link an admin gets from the bot in a private chat.
  */
 export { IngestActivity } from './activity.ts';
+export { createConsoleApp } from './app.ts';
 export { ConsoleAuth } from './auth.ts';
 export { consoleSignInReply } from './command.ts';
 export { questionsCsv } from './pages/index.ts';

@@ -22,7 +22,7 @@ export interface ConsoleServer {
 }
 
 export interface StartConsoleOptions {
-  config: Pick<Config, 'CONSOLE_PORT' | 'CONSOLE_HOST' | 'CONSOLE_URL' | 'CONSOLE_SECRET' | 'DATA_DIR' | 'KNOWLEDGE_DIR'>;
+  config: Pick<Config, 'CONSOLE_PORT' | 'CONSOLE_HOST' | 'CONSOLE_URL' | 'CONSOLE_SECRET' | 'DATA_DIR' | 'KNOWLEDGE_DIR' | 'INDEX_DIR'>;
   /** The bot's admins (with the local user in terminal mode). */
   adminIds: string[];
   admin: KnowledgeAdmin;
@@ -58,6 +58,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     qa: options.qa,
     index: options.index,
     knowledgeDir: config.KNOWLEDGE_DIR,
+    indexDir: config.INDEX_DIR,
     curation: options.curation,
     questionLog: options.questionLog,
     logger: options.logger,

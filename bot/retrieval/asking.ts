@@ -61,12 +61,12 @@ export function foldAnotA(text: string): string {
 }
 
 /**
- * 离了婚 → 离婚, 买了房子 → 买房子: the aspect particle 了 splits a verb from its object, which the
- * documents (and the lexicon) write together. Dropped only where the two characters it separates
- * form a dictionary word, so 为了解决 or 签了合同 stay as written.
+ * 离了婚 → 离婚, 离过婚 → 离婚, 买了房子 → 买房子: the aspect particles 了 and 过 split a verb from
+ * its object, which the documents (and the lexicon) write together. Dropped only where the two
+ * characters they separate form a dictionary word, so 为了解决, 签了合同 or 通过审核 stay as written.
  */
 export function foldAspect(text: string): string {
-  return text.replace(/([\u4e00-\u9fff])了(?=([\u4e00-\u9fff]))/g, (whole, before: string, after: string) => {
+  return text.replace(/([\u4e00-\u9fff])[了过](?=([\u4e00-\u9fff]))/g, (whole, before: string, after: string) => {
     const joined = dictionaryWords(`${before}${after}`);
     return joined.length === 1 ? before : whole;
   });

@@ -6,7 +6,7 @@
  * attribute is asked, weighed and checked the same way.
  */
 
-export type AskedAttribute = 'percentage' | 'money' | 'date' | 'duration' | 'issuer' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
+export type AskedAttribute = 'percentage' | 'money' | 'day' | 'date' | 'duration' | 'issuer' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
 
 interface Attribute {
   /** How a question asks for it. */
@@ -48,9 +48,18 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     },
   ],
   [
+    'day',
+    {
+      // 哪天印发, 几号开始: a day, or at least its month — a year alone (2022年跨年迎新购物季) names none.
+      asked: /哪天|哪一天|几号|几月几|什么日子|哪个日子/,
+      answer: /\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|之日起|即日起/,
+      figure: true, called: ['时间', '日期'],
+    },
+  ],
+  [
     'date',
     {
-      asked: /什么时候|啥时候|哪天|哪一天|何时|哪年|哪一年|几月|几号|什么日子|什么日期/,
+      asked: /什么时候|啥时候|何时|哪年|哪一年|几月|什么日期/,
       // A year, a day of a month, or a start the text fixes otherwise (自公布之日起施行).
       answer: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|每年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月|之日起|即日起/,
       figure: true, called: ['时间', '日期'],
@@ -95,8 +104,9 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     'address',
     {
       asked: /地址(?:在|是)?(?:哪|什么)|在哪|哪里|哪儿|什么地方|去哪|到哪/,
-      // Where to go (大厅, 窗口, 网站) or which place (京津冀地区的高校).
-      answer: /地址|位于|地点|住所|场所|大厅|窗口|中心|网站|网|平台|站|所在地|地区|省|市|县|区|乡镇|街道|社区|村/,
+      // Where to go (大厅, 窗口, 网站) or which place (京津冀地区的高校). Not a bare
+      // 县 or 市: every passage of a county's document names its county (县财政局) without saying where.
+      answer: /地址|位于|地点|住所|场所|大厅|窗口|中心|网站|网上|网址|官网|平台|站|所在地|地区|乡镇|街道|社区/,
       figure: false, called: ['地址', '地点'],
     },
   ],

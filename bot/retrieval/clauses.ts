@@ -4,7 +4,8 @@
  * `第三章 …` › `第二十八条`), not by what its words share with the question. A measures document
  * numbers its items instead (`45.完善购房补贴政策`, `（二十六）…`): there 第45条 is item 45.
  */
-import type { ChunkRecord } from '../../core/index.ts';
+import type { DocumentRecord } from '../../core/index.ts';
+import type { IndexHandle } from './index-handle.ts';
 
 type ClauseUnit = '章' | '节' | '条' | '项' | '款';
 
@@ -71,28 +72,59 @@ function headingNumber(heading: string): HeadingNumber | undefined {
 }
 
 interface ClauseTable {
-  /** Per chunk ordinal, the numbers its headings carry. */
-  numbers: HeadingNumber[][];
+  /** Per unit and number (`条28`), the ordinals of the chunks whose headings carry it, ascending. */
+  holders: Map<string, number[]>;
   /** Per document, the units its headings use (条, 章 …). */
   units: Map<string, Set<HeadingNumber['unit']>>;
+  /** Documents by first ordinal, for the document of an ordinal. */
+  documents: DocumentRecord[];
 }
 
-const tables = new WeakMap<ChunkRecord[], ClauseTable>();
+const keyOf = (unit: HeadingNumber['unit'], number: number) => `${unit}${number}`;
 
-function clauseTable(chunks: ChunkRecord[]): ClauseTable {
-  let table = tables.get(chunks);
+/**
+ * Built from every chunk's headings in one pass over the database, once per index: the numbers
+ * are kept by unit, not per chunk, so the table costs a few bytes per numbered chunk.
+ */
+const tables = new WeakMap<IndexHandle, ClauseTable>();
+
+function clauseTable(index: IndexHandle): ClauseTable {
+  let table = tables.get(index);
   if (!table) {
-    const numbers = chunks.map((chunk) => chunk.headings.map(headingNumber).filter((number): number is HeadingNumber => number !== undefined));
-    const units = new Map<string, Set<HeadingNumber['unit']>>();
-    chunks.forEach((chunk, ordinal) => {
-      const own = units.get(chunk.docId) ?? new Set();
-      for (const number of numbers[ordinal] ?? []) own.add(number.unit);
-      units.set(chunk.docId, own);
-    });
-    table = { numbers, units };
-    tables.set(chunks, table);
+    const documents = [...index.documents.values()].sort((a, b) => a.firstChunk - b.firstChunk);
+    table = { holders: new Map(), units: new Map(), documents };
+    for (const { n, headings } of index.chunks.headings()) {
+      const docId = documentAt(table, n)?.docId;
+      if (docId === undefined) continue;
+      const units = table.units.get(docId) ?? new Set();
+      table.units.set(docId, units);
+      for (const number of headings.map(headingNumber)) {
+        if (!number) continue;
+        units.add(number.unit);
+        const key = keyOf(number.unit, number.number);
+        const holders = table.holders.get(key) ?? [];
+        // Rows come by ordinal, so each list stays ascending; a heading path naming one number twice adds it once.
+        if (holders.at(-1) !== n) holders.push(n);
+        table.holders.set(key, holders);
+      }
+    }
+    tables.set(index, table);
   }
   return table;
+}
+
+function documentAt(table: ClauseTable, ordinal: number): DocumentRecord | undefined {
+  const { documents } = table;
+  let low = 0;
+  let high = documents.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const document = documents[middle]!;
+    if (ordinal < document.firstChunk) high = middle - 1;
+    else if (ordinal >= document.firstChunk + document.chunkCount) low = middle + 1;
+    else return document;
+  }
+  return undefined;
 }
 
 /**
@@ -100,19 +132,23 @@ function clauseTable(chunks: ChunkRecord[]): ClauseTable {
  * its numbered items for 条/项/款 (a list of measures is cited by item: 第45条 → `45.…`); 款 has
  * no heading of its own, so an article named with its 款 is answered by the whole article.
  */
-export function clauseChunks(chunks: ChunkRecord[], references: ClauseReference[]): Set<number> {
+export function clauseChunks(index: IndexHandle, references: ClauseReference[]): Set<number> {
   const found = new Set<number>();
   if (references.length === 0) return found;
-  const { numbers, units } = clauseTable(chunks);
-  chunks.forEach((chunk, ordinal) => {
-    const own = numbers[ordinal] ?? [];
-    const documentUnits = units.get(chunk.docId) ?? new Set();
-    const holds = (reference: ClauseReference) => {
-      const unit = documentUnits.has(reference.unit) ? reference.unit : reference.unit === '章' || reference.unit === '节' ? undefined : 'item';
-      return unit !== undefined && own.some((number) => number.unit === unit && number.number === reference.number);
+  const table = clauseTable(index);
+  const holding = (unit: HeadingNumber['unit'], number: number) => new Set(table.holders.get(keyOf(unit, number)) ?? []);
+  const exact = references.map((reference) => holding(reference.unit, reference.number));
+  const items = references.map((reference) => holding('item', reference.number));
+  // Only a chunk numbered as some reference asks can hold them all; in reading order, as ranking ties are.
+  const candidates = [...new Set([...exact, ...items].flatMap((ordinals) => [...ordinals]))].sort((a, b) => a - b);
+  for (const ordinal of candidates) {
+    const documentUnits = table.units.get(documentAt(table, ordinal)?.docId ?? '') ?? new Set();
+    const holds = (reference: ClauseReference, at: number) => {
+      if (documentUnits.has(reference.unit)) return exact[at]!.has(ordinal);
+      return reference.unit !== '章' && reference.unit !== '节' && items[at]!.has(ordinal);
     };
-    const named = references.filter((reference) => reference.unit !== '款' || documentUnits.has('款'));
-    if (named.length > 0 && named.every(holds)) found.add(ordinal);
-  });
+    const named = references.flatMap((reference, at) => (reference.unit !== '款' || documentUnits.has('款') ? [{ reference, at }] : []));
+    if (named.length > 0 && named.every(({ reference, at }) => holds(reference, at))) found.add(ordinal);
+  }
   return found;
 }

@@ -1,7 +1,7 @@
 /**
- * @module An opened index version: everything a query needs, loaded once. A handle never
- * changes after opening; a new ingest produces a new handle and the old one serves the queries
- * already running on it.
+ * @module An opened index version: what a query needs, the vector graph loaded once and the chunk
+ * records read on demand from the version's database. A handle never changes after opening; a new
+ * ingest produces a new handle and the old one serves the queries already running on it.
  */
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -15,18 +15,18 @@ import {
   IndexStore,
   readManifest,
   verifyIndexFile,
-  type ChunkRecord,
   type DocumentRecord,
   type IndexManifest,
   type KeywordIndex,
   type TermStats,
 } from '../../core/index.ts';
+import { ChunkReader } from './chunk-reader.ts';
 
 export interface IndexHandle {
   directory: string;
   manifest: IndexManifest;
-  /** By ordinal; ordinals of documents removed since the version was first built are holes. */
-  chunks: ChunkRecord[];
+  /** By ordinal; ordinals of documents removed since the version was first built read as undefined. */
+  chunks: ChunkReader;
   documents: Map<string, DocumentRecord>;
   keyword: KeywordIndex;
   vectors: hnswlib.HierarchicalNSW;
@@ -51,12 +51,11 @@ export function openIndexDirectory(directory: string): IndexHandle {
     const vectors = new hnswlib.HierarchicalNSW('cosine', manifest.embedder.dimensions);
     vectors.readIndexSync(path.join(directory, INDEX_FILES.hnsw));
     vectors.setEf(64);
-    const chunks = store.allChunks();
     checkChunkCount(directory, manifest, INDEX_FILES.database, store.chunkCount());
     handle = {
       directory,
       manifest,
-      chunks,
+      chunks: new ChunkReader(store),
       documents: new Map(manifest.documents.map((document) => [document.docId, document])),
       keyword: store.keyword,
       vectors,

@@ -108,13 +108,16 @@ const DIVISION_SUFFIX = /^[省市县区镇乡]$/;
 
 /**
  * A candidate place name: what jieba tags `ns` (安阳, 浙江; but also 上门来, so search only trusts
- * places some document is about or the dictionary lists as divisions), or a CJK word with an
- * administrative suffix (渤海新区, 恩阳区).
+ * places some document is about or the dictionary lists as divisions), a CJK word with an
+ * administrative suffix (渤海新区, 恩阳区), or a division the dictionary lists that jieba tagged a
+ * person's name (余姚, 慈溪: the tagger guesses from the characters, the division list knows).
  */
 function isPlaceName({ word, tag }: TaggedWord): boolean {
   if (NO_PARTICULAR_PLACE.has(word) || ANY_DIVISION.test(word) || !/^[\u3400-\u9fff]{2,8}$/.test(word)) return false;
-  return tag === 'ns' || PLACE_SUFFIX.test(word);
+  return tag === 'ns' || PLACE_SUFFIX.test(word) || (PERSON_NAME.test(tag) && isAdministrativeDivision(word));
 }
+
+const PERSON_NAME = /^nr/;
 
 /** A place as documents write it: 安阳市 → 安阳, 浙江省 → 浙江 (the bare name is in both). */
 export function placeStem(place: string): string {
@@ -225,6 +228,14 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
     .map((entry) => ({ ...entry, to: entry.from + entry.concept.surface.length }))
     .sort((a, b) => b.to - a.to || a.from - b.from);
   const list = placed.slice(0, 1);
+  // 消费/券…多少钱: a one-character noun jieba cut off the noun makes the compound measured — the
+  // figure of 消费券, not of any 消费. Not a division suffix (合作/区 names a zone called 合作 too).
+  const head = list[0];
+  const tail = head && concepts.find((concept) => concept.surface.length === 1 && !DIVISION_SUFFIX.test(concept.surface) && text.startsWith(concept.surface, head.to) && head.to < at);
+  if (head && tail) {
+    head.concept.surface = `${head.concept.surface}${tail.surface}`;
+    head.concept.forms = [head.concept.surface];
+  }
   for (let item = list[0]; item && text[item.from - 1] === '、'; list.push(item)) {
     const before = item.from - 1;
     item = placed.find((entry) => entry.to === before);

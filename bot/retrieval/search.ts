@@ -8,6 +8,7 @@
  * weight only breaks near-ties: on tests/eval 0.03 equals keyword-only at hit@1 and improves MRR,
  * while 0.05 and above lose hit@1. A semantic embedder may deserve more (measure it).
  */
+import { LRUCache } from 'lru-cache';
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import { DOCUMENT_INFO_HEADING, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
 import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
@@ -96,28 +97,39 @@ export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorW
 
 function selectSearchTerms(terms: string[], stats: TermStats, options: Pick<SearchOptions, 'commonTermShare' | 'minTerms'>): string[] {
   const limit = Math.max(50, stats.chunkCount * options.commonTermShare);
-  const frequency = (term: string) => stats.df(term);
+  const frequencies = new Map(terms.map((term) => [term, stats.df(term)]));
+  const frequency = (term: string) => frequencies.get(term) ?? 0;
   const rare = terms.filter((term) => frequency(term) <= limit);
-  if (rare.length >= options.minTerms) return rare;
-  return [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, Math.max(options.minTerms, rare.length));
+  const selected = rare.length >= options.minTerms ? rare : [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, Math.max(options.minTerms, rare.length));
+  // A term no chunk holds adds nothing to any score, but FTS5 would still look it up for every row.
+  return selected.filter((term) => frequency(term) > 0);
 }
 
-const documentTexts = new WeakMap<IndexHandle, Map<string, string>>();
+/**
+ * Whether a document names a place, remembered per document and place: the answer is a few bytes,
+ * while a 1,000× corpus's texts would take hundreds of megabytes if kept, and a query's
+ * candidates come from a hundred documents, too many to read again for every question.
+ */
+const REMEMBERED_PLACES = 200_000;
 
-/** A document's title, issuer and whole text, lower-cased; built once per document per index. */
-function documentText(index: IndexHandle, document: DocumentRecord): string {
-  let texts = documentTexts.get(index);
-  if (!texts) {
-    texts = new Map();
-    documentTexts.set(index, texts);
+const placesNamed = new WeakMap<IndexHandle, LRUCache<string, boolean>>();
+
+/** Whether a document's title, issuer or text names `place` (lower-case). */
+/** `read` keeps the document's text, once read, for its other places. */
+function documentNames(index: IndexHandle, document: DocumentRecord, place: string, read: { text?: string }): boolean {
+  let known = placesNamed.get(index);
+  if (!known) {
+    known = new LRUCache({ max: REMEMBERED_PLACES });
+    placesNamed.set(index, known);
   }
-  let text = texts.get(document.docId);
-  if (text === undefined) {
-    const chunks = index.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount).map((chunk) => chunk.text);
-    text = [document.title, document.issuer ?? '', ...chunks].join('\n').toLowerCase();
-    texts.set(document.docId, text);
+  const key = `${document.docId}\n${place}`;
+  let names = known.get(key);
+  if (names === undefined) {
+    read.text ??= [document.title, document.issuer ?? '', ...index.chunks.ofDocument(document).map((chunk) => chunk.text)].join('\n').toLowerCase();
+    names = read.text.includes(place);
+    known.set(key, names);
   }
-  return text;
+  return names;
 }
 
 /** How much of a document's opening says what it is about (巴中市恩阳区人民政府关于印发…). */
@@ -139,7 +151,10 @@ function aboutDocument(index: IndexHandle, document: DocumentRecord): { text: st
   if (!about) {
     // The text's own opening: past the document-info chunk that ingest puts first, which only
     // repeats the title and issuer already read here.
-    const body = index.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount).find((chunk) => chunk.headings[0] !== DOCUMENT_INFO_HEADING);
+    // Ingest puts at most one document-info chunk, first: the text opens in one of the first two.
+    const body = index.chunks
+      .openings({ firstChunk: document.firstChunk, chunkCount: Math.min(2, document.chunkCount) }, OPENING_CHARS)
+      .find((chunk) => chunk.heading !== DOCUMENT_INFO_HEADING);
     const opening = body?.text.slice(0, OPENING_CHARS) ?? '';
     const text = `${document.title}\n${document.issuer ?? ''}\n${opening}`.toLowerCase();
     about = { text, places: placesNamedIn(text) };
@@ -239,7 +254,7 @@ export async function hybridSearch(
   }
 
   // The unit a question names by number is a candidate whatever its words: 第28条 shares none with 第二十八条.
-  const clauses = clauseChunks(index.chunks, query.clauses);
+  const clauses = clauseChunks(index, query.clauses);
   for (const ordinal of clauses) if (!fused.has(ordinal)) fused.set(ordinal, { keyword: 0, vector: 0 });
 
   const bestVector = Math.max(0, ...[...fused.values()].map((entry) => entry.vector));
@@ -250,7 +265,7 @@ export async function hybridSearch(
   // Places for certain: those some document is about, and divisions the dictionary knows.
   const namedPlaces = query.concepts.filter((concept) => concept.place && (isKnownDivision(concept) || places.includes(placeStem(concept.surface))));
   // Who issued a document, when and under which 文号 is in its cover letter and card; nothing else asked is.
-  const coverLetterAside = !query.asks.some((attribute) => attribute === 'date' || attribute === 'department' || attribute === 'issuer') && !/文号|印发|发文/.test(query.normalized);
+  const coverLetterAside = !query.asks.some((attribute) => attribute === 'date' || attribute === 'day' || attribute === 'department' || attribute === 'issuer') && !/文号|印发|发文/.test(query.normalized);
   const definedTerm = namedDefinition(query, concepts);
   const placesInDocument = new Map<string, string[]>();
   const conceptsInDocument = new Map<string, WeightedConcept[]>();
@@ -258,14 +273,15 @@ export async function hybridSearch(
   const titleWord = (concept: WeightedConcept, title: string) => !concept.attributes && !concept.specific && !concept.place && conceptCovered(concept, title);
   const results: RetrievedChunk[] = [];
   for (const [ordinal, entry] of fused) {
-    const chunk = index.chunks[ordinal];
+    const chunk = index.chunks.get(ordinal);
     const document = chunk && index.documents.get(chunk.docId);
     if (!chunk || !document) continue;
     const vectorPart = bestVector > 0 ? entry.vector / bestVector : 0;
+    const read: { text?: string } = {};
     // A passage is about the places its document names, though it may not repeat them.
     let inDocument = placesInDocument.get(document.docId);
     if (!inDocument) {
-      inDocument = namedPlaces.filter((place) => documentText(index, document).includes(placeStem(place.surface))).map((place) => place.surface);
+      inDocument = namedPlaces.filter((place) => documentNames(index, document, placeStem(place.surface), read)).map((place) => place.surface);
       placesInDocument.set(document.docId, inDocument);
     }
     const text = passageText(document, chunk);
@@ -284,7 +300,7 @@ export async function hybridSearch(
     // A document about another place does not answer for this one: 安阳's rules are not 郑州's.
     const about = elsewhere.length > 0 ? aboutDocument(index, document).places : [];
     const offPlace =
-      places.some((place) => !documentText(index, document).includes(place)) || (about.length > 0 && !elsewhere.some((place) => about.includes(place)));
+      places.some((place) => !documentNames(index, document, place, read)) || (about.length > 0 && !elsewhere.some((place) => about.includes(place)));
     const clause = clauses.has(ordinal);
     const textPart =
       ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition + (clause ? options.clauseBonus : 0)) *
@@ -330,7 +346,7 @@ function listItemsOf(index: IndexHandle, parents: RetrievedChunk[], present: Set
     if (!/[：:]\s*$/.test(parent.chunk.text)) continue;
     const path = parent.chunk.headings;
     for (let ordinal = parent.ordinal + 1; ordinal <= parent.ordinal + MAX_LIST_ITEMS; ordinal++) {
-      const chunk = index.chunks[ordinal];
+      const chunk = index.chunks.get(ordinal);
       const under = chunk?.docId === parent.chunk.docId && chunk.headings.length > path.length && path.every((heading, at) => chunk.headings[at] === heading);
       if (!chunk || !under) break;
       if (present.has(ordinal)) continue;

@@ -15,6 +15,7 @@ import { SUPPORTED_EXTENSIONS } from '../load/index.ts';
 import { readKnowledgeManifest } from '../knowledge-manifest.ts';
 import { acquireIngestLock } from '../lock.ts';
 import { embedMissing } from './embed.ts';
+import { writeIngestReport } from './last-report.ts';
 import { prepareAll } from './prepare-all.ts';
 import { openPrevious, type PreviousIndex } from './previous-index.ts';
 import type { DocumentReport, IngestOptions, IngestSummary } from './types.ts';
@@ -41,6 +42,8 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
     progress({ phase: 'scan', total: files.length });
     const { prepared, reports } = await prepareAll({ ...options, files, metadata, previous, fullRebuild: fullRebuildReason !== undefined, progress });
     if (prepared.length === 0) {
+      // The live version stays, and so its report must say why this run changed nothing.
+      if (previous) await writeIngestReport(previous.directory, reports);
       const why = files.length === 0 ? '还没有文档' : `没有可用的文档（共 ${files.length} 个文件，均未能导入，原因见各文件的说明）`;
       throw new AppError('nothing_to_ingest', `${knowledgeDir} 中${why}${previous ? '，继续使用现有索引' : ''}。${FORMATS_HINT}`, {
         context: { documents: reports },
@@ -48,13 +51,16 @@ export async function ingestKnowledge(options: IngestOptions): Promise<IngestSum
     }
     const reused = prepared.filter((document) => document.previous).reduce((sum, document) => sum + document.chunks.length, 0);
     // A damaged live version never counts as unchanged: it is rebuilt even when no document moved.
-    if (previous && !fullRebuildReason && !repairReason && !hasChanges(reports)) return unchangedSummary(previous, indexDir, reports, reused, started);
+    if (previous && !fullRebuildReason && !repairReason && !hasChanges(reports)) {
+      await writeIngestReport(previous.directory, reports);
+      return unchangedSummary(previous, indexDir, reports, reused, started);
+    }
 
     const embedded = await embedMissing(prepared, embedder, options.embedBatchSize ?? 64, progress);
     progress({ phase: 'write' });
     const version = newVersion(new Date());
     const reusable = !fullRebuildReason && !repairReason;
-    const directory = await writeIndex({ indexDir, version, prepared, embedder, started, previous, reusable });
+    const directory = await writeIndex({ indexDir, version, prepared, embedder, started, previous, reusable, reports });
     await switchCurrentIndex(indexDir, version);
     await pruneVersions(indexDir, version, previous?.manifest.version, options.keepPrevious ?? 1);
     return {

@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import { fileRecordOf, INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from '../../core/index.ts';
 import { assembleIndex } from './assemble.ts';
+import { writeIngestReport } from './last-report.ts';
 import type { PreviousIndex } from './previous-index.ts';
-import type { PreparedDocument } from './types.ts';
+import type { DocumentReport, PreparedDocument } from './types.ts';
 
 /** `v20240501-093000-123-ab12cd`: sorts by build time down to the millisecond. */
 export function newVersion(now: Date): string {
@@ -27,6 +28,8 @@ export async function writeIndex(input: {
   previous: PreviousIndex | undefined;
   /** The live version's files may be copied and changed per document (same embedder, nothing damaged). */
   reusable: boolean;
+  /** What this run says about each file, kept with the version it builds. */
+  reports: DocumentReport[];
 }): Promise<string> {
   const { indexDir, version, prepared, embedder } = input;
   const staging = path.join(indexDir, `.staging-${version}`);
@@ -49,6 +52,7 @@ export async function writeIndex(input: {
       nextChunk,
       files,
     };
+    await writeIngestReport(staging, input.reports);
     // The manifest goes last: a directory without one is never treated as an index.
     await writeFile(path.join(staging, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
     const directory = path.join(indexDir, version);

@@ -9,15 +9,23 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { AppError, deserializeError, startModuleWorker, type SerializedError } from '../../core/index.ts';
-import type { IngestSummary } from '../run/index.ts';
+import type { IngestProgress, IngestSummary } from '../run/index.ts';
 
-export type IngestWorkerReply = { ok: true; summary: IngestSummary } | { ok: false; error: SerializedError };
+type IngestWorkerReply = { ok: true; summary: IngestSummary } | { ok: false; error: SerializedError };
+
+/** What the thread posts: any number of progress events, then one reply. */
+export type IngestWorkerMessage = { progress: IngestProgress } | IngestWorkerReply;
 
 export interface IngestWorkerInput {
   env: Record<string, string | undefined>;
   knowledgeDir: string;
   indexDir: string;
   maxFileBytes: number;
+}
+
+interface IngestWorkerOptions extends IngestWorkerInput {
+  /** Called on this thread with each of the run's progress events, as an in-process run would. */
+  onProgress?: (event: IngestProgress) => void;
 }
 
 export interface IngestLimits {
@@ -32,9 +40,10 @@ const DEFAULT_LIMITS: IngestLimits = { maxOldGenerationMb: 1024, timeoutMs: 10 *
 
 type Outcome = { ok: true; summary: IngestSummary } | { ok: false; error: Error };
 
-export function ingestInWorker(options: IngestWorkerInput, limits: Partial<IngestLimits> = {}): Promise<IngestSummary> {
+export function ingestInWorker(options: IngestWorkerOptions, limits: Partial<IngestLimits> = {}): Promise<IngestSummary> {
   const { maxOldGenerationMb, timeoutMs } = { ...DEFAULT_LIMITS, ...limits };
-  const worker = startModuleWorker(import.meta.url, 'thread', options, { maxOldGenerationSizeMb: maxOldGenerationMb });
+  const { onProgress, ...input } = options;
+  const worker = startModuleWorker(import.meta.url, 'thread', input, { maxOldGenerationSizeMb: maxOldGenerationMb });
   // The first word on how the run went wins; the promise settles only once the thread has exited,
   // so the next run never finds this one's lock still held.
   let outcome: Outcome | undefined;
@@ -45,8 +54,13 @@ export function ingestInWorker(options: IngestWorkerInput, limits: Partial<Inges
     settle({ ok: false, error: new AppError('ingest_limit', `导入用时超过上限（${formatDuration(timeoutMs)}），已中止；文档可能过大或异常`) });
     void worker.terminate();
   }, timeoutMs);
-  worker.once('message', (reply: IngestWorkerReply) => {
-    settle(reply.ok ? reply : { ok: false, error: deserializeError(reply.error) });
+  worker.on('message', (message: IngestWorkerMessage) => {
+    if ('progress' in message) {
+      // A run already stopped (past its deadline) reports nothing more.
+      if (!outcome) onProgress?.(message.progress);
+      return;
+    }
+    settle(message.ok ? message : { ok: false, error: deserializeError(message.error) });
     // Its work is done; an HTTP keep-alive socket of the embedder must not keep the thread alive.
     void worker.terminate();
   });

@@ -239,7 +239,7 @@ describe('fake-lark over the websocket transport', () => {
   }, 20_000);
 
   it('with redeliverForMs, pushes an event again until a client acknowledges it (like the platform)', async () => {
-    fake.dropWsClients();
+    fake.dropWsClients({ refuseForMs: 1_500 });
     await until(() => (fake.wsClientCount() === 0 ? true : undefined));
     const env = fake.messageEvent({ chatType: 'p2p', text: 'pushed again' });
     await expect(fake.deliverEvent(env, { clientTimeoutMs: 100 })).rejects.toThrow(/no websocket client/);

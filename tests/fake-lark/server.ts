@@ -55,7 +55,7 @@ export interface FakeLark {
   /** The connected websocket clients' ids, in order of connection (for `deliverEvent`'s `toClient`). */
   wsClientIds(): number[];
   /** Close every client websocket (code 1001), e.g. to exercise the SDK's reconnect. */
-  dropWsClients(): void;
+  dropWsClients(options?: { refuseForMs?: number }): void;
 
   /** A schema-2.0 `im.message.receive_v1` envelope with fresh ids (also registers the message so replies to it are valid). */
   messageEvent(input: MessageEventInput): Record<string, any>;
@@ -165,7 +165,7 @@ function facade(parts: Parts): FakeLark {
     waitForWsClient: (timeoutMs) => longConnection.waitForClient(timeoutMs),
     wsClientCount: () => longConnection.clientCount(),
     wsClientIds: () => longConnection.clientIds(),
-    dropWsClients: () => longConnection.dropClients(),
+    dropWsClients: (options) => longConnection.dropClients(options),
     messageEvent: (input) => messageEvent(p, input),
     cardActionEvent: (input) => cardActionEvent(p, input),
     envelope: (eventType, event) => envelope(p, eventType, event),

@@ -117,6 +117,8 @@ export class LongConnection {
   readonly #pendingAcks = new Map<string, PendingAck>();
   #seqId = 0;
   #closed = false;
+  /** Until this time (performance.now()), handshakes fail as a gateway that is down would fail them. */
+  #refuseUntil = 0;
   #clientNumber = 0;
 
   constructor(server: Server, clientConfig: ClientConfig) {
@@ -143,6 +145,10 @@ export class LongConnection {
     if (url.pathname !== '/ws/v2' || !deviceId || url.searchParams.get('device_id') !== deviceId || url.searchParams.get('service_id') !== String(this.#serviceId)) {
       // Real gateway: failed handshakes carry Handshake-Status/-Msg headers (the SDK does not read them).
       socket.end('HTTP/1.1 403 Forbidden\r\nHandshake-Status: 514\r\nHandshake-Msg: invalid ticket\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (performance.now() < this.#refuseUntil) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     this.#tickets.delete(ticket); // one ticket, one connection (the SDK rediscovers on every reconnect)
@@ -297,7 +303,9 @@ export class LongConnection {
   }
 
   /** Close every client websocket (code 1001), e.g. to exercise the SDK's reconnect. */
-  dropClients(): void {
+  dropClients(options: { refuseForMs?: number } = {}): void {
+    // Refusing reconnects for a while makes "no client connected" a state a test can rely on, not a race with the SDK's reconnect.
+    this.#refuseUntil = performance.now() + (options.refuseForMs ?? 0);
     for (const c of this.#clients) c.ws.close(1001, 'going away');
   }
 

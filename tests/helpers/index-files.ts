@@ -14,7 +14,7 @@ function withStore<T>(directory: string, read: (store: IndexStore) => T): T {
 
 /** Every chunk of the version in `directory`, by ordinal, without the gaps removed documents left. */
 export function readIndexChunks(directory: string): ChunkRecord[] {
-  return withStore(directory, (store) => store.allChunks().filter(Boolean));
+  return withStore(directory, (store) => (store.db.prepare('SELECT record FROM chunks ORDER BY n').all() as { record: string }[]).map((row) => JSON.parse(row.record) as ChunkRecord));
 }
 
 export function readDocumentVectors(directory: string, document: DocumentRecord, dimensions: number): Float32Array {

@@ -27,8 +27,9 @@ function quoteOf(chunk: ChunkRecord): string {
 
 function clauseOf({ index }: ConsoleDeps, chunkId: string): PinnedClause | undefined {
   const handle = index.current;
-  const chunk = handle.chunks.find((candidate: ChunkRecord | undefined) => candidate?.id === chunkId);
-  const document = chunk ? handle.documents.get(chunk.docId) : undefined;
+  // A chunk's id is `<docId>#<n>`: only its document's chunks are read.
+  const document = handle.documents.get(chunkId.slice(0, chunkId.lastIndexOf('#')));
+  const chunk = document && handle.chunks.ofDocument(document).find((candidate) => candidate.id === chunkId);
   if (!chunk || !document) return undefined;
   return {
     docId: document.docId,

@@ -23,7 +23,7 @@ export function documentViewPage(app: ConsoleApp, { index, knowledgeDir }: Conso
     const document = handle.manifest.documents.find((candidate) => candidate.file === c.req.query('file'));
     const frame = (title: string, body: unknown) => c.html(layout({ title, active: 'documents', csrf: c.get('csrf'), adminId: c.get('session').adminId }, body));
     if (!document) return frame('文档不存在', html`<h1>文档不存在</h1><p>索引中没有这个文档。<a href="/documents">返回文档列表</a></p>`);
-    const chunks = handle.chunks.slice(document.firstChunk, document.firstChunk + document.chunkCount);
+    const chunks = handle.chunks.ofDocument(document);
     const text = await cleanedText(knowledgeDir, document.file).catch((error: unknown) => new Error(describeError(error)));
     const facts: [string, string | undefined][] = [
       ['文件', document.file],

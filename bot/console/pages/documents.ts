@@ -6,7 +6,7 @@ import path from 'node:path';
 import { html } from 'hono/html';
 import { streamSSE } from 'hono/streaming';
 import { isAppError, type DocumentRecord } from '../../../core/index.ts';
-import { listKnowledgeFiles, STATUS_LABEL } from '../../../ingest/index.ts';
+import { listKnowledgeFiles, readIngestReport, STATUS_LABEL } from '../../../ingest/index.ts';
 import type { ActivityState } from '../activity.ts';
 import type { ConsoleApp, ConsoleDeps } from '../deps.ts';
 import { csrfField, layout } from '../layout.ts';
@@ -18,12 +18,14 @@ interface Row {
   problem?: string;
 }
 
-async function rows({ admin, activity, knowledgeDir }: ConsoleDeps): Promise<{ rows: Row[]; version: string; builtAt: string }> {
+async function rows({ admin, knowledgeDir, indexDir }: ConsoleDeps): Promise<{ rows: Row[]; version: string; builtAt: string; reportedAt?: string }> {
   const { documents, version, builtAt } = admin.listDocuments();
-  const reports = new Map(activity.lastRun?.summary.documents.map((report) => [report.path, report]));
+  // Kept with the live version by every ingest (this bot's, the CLI's, the start-up build), so it survives a restart.
+  const report = readIngestReport(path.join(indexDir, version));
+  const reports = new Map(report?.documents.map((document) => [document.path, document]));
   const status = (file: string, fallback: string) => {
-    const report = reports.get(file);
-    return { status: report ? STATUS_LABEL[report.status] : fallback, ...(report?.error ? { problem: report.error } : {}) };
+    const reported = reports.get(file);
+    return { status: reported ? STATUS_LABEL[reported.status] : fallback, ...(reported?.error ? { problem: reported.error } : {}) };
   };
   const indexed = new Set(documents.map((document) => document.file));
   const files = await listKnowledgeFiles(knowledgeDir).catch(() => []);
@@ -35,6 +37,7 @@ async function rows({ admin, activity, knowledgeDir }: ConsoleDeps): Promise<{ r
     ],
     version,
     builtAt,
+    ...(report ? { reportedAt: report.finishedAt } : {}),
   };
 }
 
@@ -99,7 +102,7 @@ export function documentsPage(app: ConsoleApp, deps: ConsoleDeps): void {
     const table =
       typeof listing === 'string'
         ? html`<p class="error">${listing}</p>`
-        : html`<p class="muted">共 ${listing.rows.filter((row) => row.document).length} 个文档 · 索引版本 ${listing.version} · 生成于 ${new Date(listing.builtAt).toLocaleString('zh-CN')}${activity.lastRun ? '' : ' · 本次启动后尚未导入，状态栏只显示是否已收录'}</p>
+        : html`<p class="muted">共 ${listing.rows.filter((row) => row.document).length} 个文档 · 索引版本 ${listing.version} · 生成于 ${new Date(listing.builtAt).toLocaleString('zh-CN')}${listing.reportedAt ? ` · 上次导入于 ${new Date(listing.reportedAt).toLocaleString('zh-CN')}` : ' · 该索引没有导入报告，状态栏只显示是否已收录'}</p>
 <table class="cards"><thead><tr><th>标题</th><th>文号</th><th>发文机关</th><th>日期</th><th>格式</th><th>片段</th><th>状态</th><th></th></tr></thead><tbody>${listing.rows.map((row) => documentRow(row, csrf))}</tbody></table>`;
     const body = html`<h1>文档</h1>${notice ? html`<p class="error" role="alert">${notice}</p>` : ''}${activityPanel(activity.current)}
 <section><h2>上传文档</h2><form method="post" action="/documents/upload" enctype="multipart/form-data" class="row">${csrfField(csrf)}<input type="file" name="file" required accept=".txt,.md,.html,.htm,.docx,.pdf"><button>上传并导入</button></form><p class="muted">同名文件会替换原文档；上限 ${Math.round(admin.maxFileBytes / 1024 / 1024)} MB。</p>

@@ -51,14 +51,15 @@ export class CuratedQaService extends QaService {
     const handle = this.#index.current;
     // A pinned clause that a re-ingest changed or removed no longer answers; the ordinary answer
     // does, and the regression run reports the pin as failing.
-    const answer = entry?.action === 'out_of_scope' ? outOfScopeAnswer : entry?.action === 'pin' && clauseIndexed(handle.chunks, entry.clause) ? pinnedAnswer(entry.clause) : undefined;
+    const answer = entry?.action === 'out_of_scope' ? outOfScopeAnswer : entry?.action === 'pin' && clauseIndexed(handle, entry.clause) ? pinnedAnswer(entry.clause) : undefined;
     if (!answer) return super.ask(question, options);
     const { query, retrieved, evidence } = await super.retrieve(question);
     return { question, query, answer, evidence, retrieved, indexVersion: handle.manifest.version, latencyMs: performance.now() - started };
   }
 }
 
-function clauseIndexed(chunks: readonly { docId: string; text: string }[], clause: PinnedClause): boolean {
+function clauseIndexed(handle: IndexSource['current'], clause: PinnedClause): boolean {
   const key = matchKey(clause.passage);
-  return chunks.some((chunk) => chunk.docId === clause.docId && matchKey(chunk.text) === key);
+  const document = handle.documents.get(clause.docId);
+  return document !== undefined && handle.chunks.ofDocument(document).some((chunk) => matchKey(chunk.text) === key);
 }

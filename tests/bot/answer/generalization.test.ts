@@ -67,9 +67,9 @@ describe('answering paraphrases', () => {
     expect(answer.citations[0]?.quote).toContain('乡镇、街道政务服务大厅办理');
   });
 
-  it('reads 生效 as 施行 and wants a date for 哪天', async () => {
+  it('reads 生效 as 施行 and wants a day for 哪天', async () => {
     const { query, answer } = await ask('浙江这个最多跑一次的规定哪天生效的？', [IN_FORCE]);
-    expect(query.asks).toEqual(['date']);
+    expect(query.asks).toEqual(['day']);
     expect(query.concepts.find((concept) => concept.surface === '生效')?.forms).toContain('施行');
     expect(answer.refused).toBe(false);
     expect(answer.citations[0]?.quote).toContain('2019年1月1日起施行');

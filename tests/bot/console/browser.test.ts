@@ -104,7 +104,8 @@ async function sessionCookie(): Promise<string> {
   return `${cookie.name}=${cookie.value}`;
 }
 
-describe('admin console in Chromium', () => {
+// Uploads, replacements and deletions re-ingest; on a loaded 2-core machine one can pass the default 30 s.
+describe('admin console in Chromium', { timeout: 90_000 }, () => {
   it('refuses pages without a session, and a link that is forged', async () => {
     const response = await page.goto(`${server.url}/documents`);
     expect(response?.status()).toBe(401);

@@ -25,7 +25,8 @@ const curatedQa = (store: CurationStore) => new CuratedQaService({ index: opened
 
 /** A clause of the index, as the console pins it. */
 function clauseFor(text: string): PinnedClause {
-  const chunk = opened.holder.current.chunks.find((candidate) => candidate?.text.includes(text));
+  const handle = opened.holder.current;
+  const chunk = handle.manifest.documents.flatMap((document) => handle.chunks.ofDocument(document)).find((candidate) => candidate.text.includes(text));
   if (!chunk) throw new Error(`no chunk with ${text}`);
   const document = opened.holder.current.documents.get(chunk.docId)!;
   return { docId: chunk.docId, title: document.title, section: chunk.headings.join(' › '), passage: chunk.text, quote: text };

@@ -28,7 +28,7 @@ describe('IndexHolder', () => {
     const holder = new IndexHolder(indexDir, embedder);
     const before = holder.current;
     expect(before.manifest.version).toBe(first.version);
-    expect(before.chunks.length).toBe(first.embedded);
+    expect(before.manifest.documents.flatMap((document) => before.chunks.ofDocument(document))).toHaveLength(first.embedded);
     expect(holder.refresh()).toBe(false);
 
     await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
@@ -41,10 +41,10 @@ describe('IndexHolder', () => {
 
     // The swapped-in handle answers from the new document, on both index sides.
     const hit = keywordHits(after.keyword, '人才公寓')[0];
-    expect(after.chunks[hit!.id]?.docId).toBe('gamma.txt');
+    expect(after.chunks.get(hit!.id)?.docId).toBe('gamma.txt');
     const query = await embedder.embedQuery('青年人才租房补贴');
     const nearest = after.vectors.searchKnn(query, 1).neighbors[0]!;
-    expect(after.chunks[nearest]?.docId).toBe('gamma.txt');
+    expect(after.chunks.get(nearest)?.docId).toBe('gamma.txt');
     // The old handle still serves queries already running on it.
     expect(before.documents.has('gamma.txt')).toBe(false);
     expect(keywordHits(before.keyword, '一窗通办').length).toBeGreaterThan(0);

@@ -56,7 +56,7 @@ async function behaviour(indexDir: string): Promise<{ hits: string[]; refused: b
     const results = [];
     for (const question of QUESTIONS) {
       const hits = keywordHits(handle.keyword, question.question)
-        .map((hit) => `${handle.chunks[hit.id]!.id} ${hit.score.toFixed(9)}`)
+        .map((hit) => `${handle.chunks.get(hit.id)!.id} ${hit.score.toFixed(9)}`)
         .sort();
       const { answer } = await opened.qa.ask(question.question);
       results.push({ hits, refused: answer.refused, ...(answer.refused ? {} : { answer: answer.text }) });
@@ -172,7 +172,7 @@ describe('ingest after one document changed', () => {
       expect(opened.holder.current.manifest.version).toBe(summary.version);
       // A query that took the old handle before the switch still reads it.
       expect(oldHandle.keyword.documentFrequency('开发区')).toBeGreaterThan(0);
-      expect(oldHandle.chunks.filter(Boolean)).toHaveLength(oldHandle.manifest.chunkCount);
+      expect(oldHandle.manifest.documents.flatMap((document) => oldHandle.chunks.ofDocument(document))).toHaveLength(oldHandle.manifest.chunkCount);
     } finally {
       opened.close();
     }

@@ -66,7 +66,8 @@ describe('a damaged live index version', () => {
     const repaired = openQa(indexDir);
     try {
       expect(repaired.holder.current.manifest.version).toBe(summary.version);
-      expect(repaired.holder.current.chunks).toHaveLength(intact.chunkCount);
+      const handle = repaired.holder.current;
+      expect(handle.manifest.documents.flatMap((document) => handle.chunks.ofDocument(document))).toHaveLength(intact.chunkCount);
       const result = await repaired.qa.ask(QUESTION);
       expect(result.answer.refused).toBe(false);
       expect(result.answer.text).toBe(intactAnswer);

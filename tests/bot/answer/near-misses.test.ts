@@ -1,0 +1,109 @@
+// Mechanisms that decide answer vs refusal and the quoted sentence the same way for phrasings the
+// bot was not tuned on. Excerpts are real text of tests/fixtures/dev-corpus/dev/*.
+import { describe, expect, it } from 'vitest';
+import { assessEvidence, ExtractiveAnswerer } from '../../../bot/answer/index.ts';
+import { analyzeQuery, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
+import { passagesOf, type Excerpt } from './fixtures.ts';
+
+const ANHUA_DEED_TAX: Excerpt = {
+  docId: 'anhua-xian-fangdichan-goufang-butie-cuoshi-2022.html',
+  title: '印发《关于促进安化县房地产市场平稳健康发展的若干政策措施》的通知',
+  text: '一、实行契税补贴。在安化县境内购买新建商品住房的购房人，同时满足下列两项条件的可享受购房财政补贴：1．仅限于购买通过公开招拍挂取得国有土地开发新建的商品住房（不含商业门面、车位、车库、杂物间、安置房和二手房）；2．在本政策有效期内办理网签备案，并缴纳契税。对于符合上述两项条件的购房人，由财政部门按其所缴纳契税的50%对购房人予以补贴。（责任单位：县财政局、县税务局、县住建局）',
+};
+
+const ENYANG_HOUSING_FUND: Excerpt = {
+  docId: 'bazhong-enyang-qu-wenzhu-jingji-zengzhang-zhengce-cuoshi-2022.html',
+  title: '巴中市恩阳区人民政府关于印发《巴中市恩阳区进一步扎实稳住经济增长若干政策措施》的通知',
+  text: '44.加大公积金支持住房消费力度。贷款首付款比例下调，购买首套自住住房,首付款比例下调至20%，购买第二套自住住房首付款比例下调至30%；住房公积金缴存职工家庭在恩阳区内无自有住房且租住商品住房，受疫情影响存在困难的，职工每年可提取一次公积金用于当年已支付的房租，提取金额不超过1万元且不超过夫妻双方缴存余额。',
+};
+const ENYANG_CONSUMPTION: Excerpt = {
+  ...ENYANG_HOUSING_FUND,
+  text: '33.落实促进消费恢复政策。充分发挥市场消费对经济的拉动作用，通过发放消费券、给予符合条件的餐饮企业水电气补助等措施，刺激消费市场，进一步释放消费潜力。',
+};
+
+const SHANGHAI_CREDIT: Excerpt = {
+  docId: 'shanghai-minying-jingji-ruogan-cuoshi-wenda-shilu-2025.md',
+  title: '问答实录：《新时代新征程促进民营经济高质量发展的若干措施》相关情况',
+  text: [
+    '根据上海金融监管局统计，截至2024年末，辖内银行业金融机构民营企业贷款余额3.2万亿元，同比增长近10%；',
+    '一是落实好新一轮中小微企业信贷奖补政策。为引导银行加大对民营中小微企业的信贷支持力度，2024年，我办会同市财政局等对信贷风险补偿和信贷奖励政策进行了修订完善。新一轮政策将奖补资金规模由每年2.5亿元提升到5亿元。',
+  ].join('\n\n'),
+};
+
+const ANHUI_SHOPPING: Excerpt = {
+  docId: 'anhui-cujin-xiaofei-ruogan-cuoshi-2022.docx',
+  title: '关于印发进一步做好近期促进消费工作若干措施的通知',
+  text: '二、开展跨年迎新购物季活动。开展“2022年跨年迎新购物季”——网上年货节、新车过大年、家电嘉年华、年味送到家等四大主题促消费活动，推广安徽特色年货。',
+};
+
+const BEIJING_ADDRESS: Excerpt = {
+  docId: 'beijing-youhua-yingshang-huanjing-tiaoli-2024.html',
+  title: '北京市优化营商环境条例',
+  text: [
+    '第十三条 政府有关部门应当采取下列措施简化经营主体注册登记手续，法律、行政法规另有规定的除外：',
+    '（三）允许多个经营主体使用同一地址作为登记住所；',
+    '（五）允许在登记住所以外的场所开展生产经营活动，但应当由经营主体通过企业信用信息系统自行公示实际生产经营场所的地址或者联系方式；',
+  ].join('\n\n'),
+};
+
+function run(question: string, excerpts: Excerpt[], adjust: (retrieved: RetrievedChunk[]) => void = () => {}) {
+  const query = analyzeQuery(question, loadDefaultLexicon());
+  const { retrieved, stats } = passagesOf(excerpts);
+  adjust(retrieved);
+  const evidence = assessEvidence(query, retrieved, stats);
+  return { query, evidence, answer: new ExtractiveAnswerer().answer({ query, retrieved, evidence }) };
+}
+
+describe('an attribute asked for', () => {
+  it('is not held by a word anywhere in the passage: 县财政局 and 网签 say nowhere to go', () => {
+    expect(run('安化契税补贴去哪个窗口申请？', [ANHUA_DEED_TAX]).evidence.answerable).toBe(false);
+  });
+
+  it('asks for a day with 哪天: a year alone does not answer it', () => {
+    const { query, evidence } = run('安徽的跨年迎新购物季是哪天开始的？', [ANHUI_SHOPPING]);
+    expect(query.asks).toEqual(['day']);
+    expect(evidence.answerable).toBe(false);
+  });
+});
+
+describe('a figure', () => {
+  it('of a compound jieba cut (消费/券) is not one of any 消费', () => {
+    const { query, evidence } = run('发消费券一共发了多少钱？', [ENYANG_HOUSING_FUND, ENYANG_CONSUMPTION]);
+    expect(query.concepts.find((concept) => concept.measured)?.surface).toBe('消费券');
+    expect(evidence.answerable).toBe(false);
+  });
+
+  it('is quoted beside what it is asked of, not beside more of the question', async () => {
+    const { answer } = run('给银行的中小微企业信贷奖补一年有多少钱？', [SHANGHAI_CREDIT]);
+    const quotes = (await answer).citations.map((citation) => citation.quote);
+    expect(quotes.some((quote) => quote.includes('由每年2.5亿元提升到5亿元'))).toBe(true);
+    expect(quotes.some((quote) => quote.includes('贷款余额3.2万亿元'))).toBe(false);
+  });
+});
+
+describe('the quoted passages', () => {
+  it('include an item that is its whole passage, though it is its own heading', async () => {
+    const { citations } = await run('北京好几家公司能注册在同一个地址吗？', [BEIJING_ADDRESS]).answer;
+    expect(citations[0]?.quote).toBe('（三）允许多个经营主体使用同一地址作为登记住所；');
+  });
+
+  it('never come from a document about another place', async () => {
+    const enyang: Excerpt = {
+      ...ENYANG_HOUSING_FUND,
+      text: '66.加强政府性融资担保支持。落实中小微企业融资担保业务降费奖补政策，降低融资担保费率，所有融资担保业务担保费率不超过1.5%，其中单户担保金额500万元及以下，以及“涉农”和生活服务类主体担保费率降至1%。',
+    };
+    const shanghai: Excerpt = {
+      ...SHANGHAI_CREDIT,
+      text: '二是发挥政府性融资担保增信作用。全市政府性融资担保机构2024年在保余额1050.6亿元，同比增长近30%；平均担保费率降至1%以下，综合融资成本处于全国最低水平。',
+    };
+    const { citations } = await run('上海政府性融资担保收费大概多少？', [enyang, shanghai], (retrieved) => {
+      // As search marks them: 恩阳's document is about another place, 上海's names 上海.
+      for (const hit of retrieved) {
+        if (hit.document.docId === enyang.docId) hit.offPlace = true;
+        else hit.places = ['上海'];
+      }
+    }).answer;
+    expect(citations.length).toBeGreaterThan(0);
+    expect(citations.every((citation) => citation.docId === shanghai.docId)).toBe(true);
+  });
+});

@@ -1,0 +1,26 @@
+// How spoken phrasings reach the documents' words: aspect particles, places the tagger takes for
+// people's names, and everyday words for units, family and dealings (lexicon.json).
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
+
+const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
+const formsOf = (question: string, surface: string) => analyze(question).concepts.find((concept) => concept.surface === surface)?.forms ?? [];
+
+describe('spoken phrasing', () => {
+  it('reads 离过婚 as 离婚 (experiential 过 like 了), but keeps 通过 and 超过', () => {
+    expect(analyze('离过婚的人能申请长乐人才买房补贴吗').normalized).toContain('离婚');
+    expect(formsOf('离过婚的人能申请长乐人才买房补贴吗', '离婚')).toContain('离异');
+    expect(analyze('通过审核后多久发钱').normalized).toContain('通过审核');
+    expect(analyze('补贴不超过多少').normalized).toContain('超过');
+  });
+
+  it('takes a division the dictionary lists for a place though jieba tags it a name (余姚)', () => {
+    expect(analyze('余姚的保障性租赁住房运营补贴标准是多少').concepts.find((concept) => concept.surface === '余姚')?.place).toBe(true);
+  });
+
+  it('maps everyday words to the documents’ own (平米 → 平方米, 二胎 → 二孩, 开发商 → 开发企业)', () => {
+    expect(formsOf('一平米一年补多少', '平米')).toContain('平方米');
+    expect(formsOf('生了二胎的家庭买房补多少', '二胎')).toContain('二孩');
+    expect(formsOf('开发商拿地的钱能分期交吗', '开发商')).toContain('房地产开发企业');
+  });
+});
