@@ -38,7 +38,6 @@ export class IndexStore {
     try {
       const db = new Database(file, { readonly: mode === 'read', fileMustExist: true });
       if (mode === 'write') IndexStore.#forWriting(db);
-      if (process.env.H10_PRAGMA) for (const p of process.env.H10_PRAGMA.split(';')) db.pragma(p);
       return new IndexStore(db);
     } catch (cause) {
       throw new AppError('index_corrupt', `索引数据库 ${file} 无法打开（${describeError(cause)}）；请重新运行 npm run ingest`, { cause });

@@ -57,9 +57,6 @@ CREATE TABLE passages (n INTEGER PRIMARY KEY, passage INTEGER NOT NULL);
  */
 const MAX_REPEAT = 4;
 
-/** Chunks worth scoring with bm25() for one question (see `KeywordIndex.#candidateTerms`). */
-const MAX_SCORED = Number(process.env.H10_MAX ?? 6000);
-
 function quoted(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
@@ -120,45 +117,21 @@ export class KeywordIndex {
     if (usable.length === 0 || limit <= 0) return [];
     const lightest = Math.min(...usable.map((entry) => entry.weight));
     const phrases = usable.flatMap((entry) => Array<string>(Math.min(MAX_REPEAT, Math.max(1, Math.round(entry.weight / lightest)))).fill(quoted(entry.term)));
-    const scored = this.#candidateTerms(usable);
-    const weights = [columns.title, columns.section, columns.text, columns.grams];
     // SQLite takes a bare column of a min() aggregate from the row holding the minimum.
-    // Materialized: bm25() works only in a query on the FTS table itself, not once flattened into the join.
-    const grouped = 'SELECT n AS id, min(score) AS score FROM hits JOIN passages USING (n) GROUP BY passage ORDER BY score LIMIT ?';
-    const rows = (
-      scored
-        ? this.#statement(
-            'WITH hits AS MATERIALIZED (SELECT rowid AS n, bm25(keyword, ?, ?, ?, ?) AS score FROM keyword WHERE keyword MATCH ? ' +
-              `AND rowid IN (SELECT rowid FROM keyword WHERE keyword MATCH ?)) ${grouped}`,
-          ).all(...weights, phrases.join(' OR '), scored.map(quoted).join(' OR '), limit)
-        : this.#statement(`WITH hits AS MATERIALIZED (SELECT rowid AS n, bm25(keyword, ?, ?, ?, ?) AS score FROM keyword WHERE keyword MATCH ?) ${grouped}`).all(
-            ...weights,
-            phrases.join(' OR '),
-            limit,
-          )
+    const rows = this.#statement(
+      // Materialized: bm25() works only in a query on the FTS table itself, not once flattened into the join.
+      'WITH hits AS MATERIALIZED (SELECT rowid AS n, bm25(keyword, ?, ?, ?, ?) AS score FROM keyword WHERE keyword MATCH ?) ' +
+        'SELECT n AS id, min(score) AS score FROM hits JOIN passages USING (n) GROUP BY passage ORDER BY score LIMIT ?',
+    ).all(
+      columns.title,
+      columns.section,
+      columns.text,
+      columns.grams,
+      phrases.join(' OR '),
+      limit,
     ) as KeywordHit[];
     // FTS5's bm25() is negative, lower is better.
     return rows.map((row) => ({ id: row.id, score: -row.score }));
-  }
-
-  /**
-   * When the terms match more chunks than are worth scoring, the rarest of them, holding at most
-   * `MAX_SCORED` chunks together: only the chunks holding one of those are scored (by all terms).
-   * bm25() costs about a microsecond per chunk and phrase, and a question's common words match a
-   * tenth of a large corpus; a chunk holding none of its rarest words rarely ranks. Undefined
-   * when every matching chunk is scored.
-   */
-  #candidateTerms(terms: readonly WeightedTerm[]): string[] | undefined {
-    const frequencies = terms.map((entry) => ({ term: entry.term, df: this.documentFrequency(entry.term) })).sort((a, b) => a.df - b.df);
-    if (frequencies.reduce((sum, entry) => sum + entry.df, 0) <= MAX_SCORED) return undefined;
-    const rare: string[] = [];
-    let holding = 0;
-    for (const { term, df } of frequencies) {
-      if (rare.length > 0 && holding + df > MAX_SCORED) break;
-      rare.push(term);
-      holding += df;
-    }
-    return rare;
   }
 
   /** The passage a chunk belongs to (see `passageKey`): chunks of one passage say the same. */

@@ -1,6 +1,7 @@
 /** @module Retrieval: question analysis, the live index, and hybrid (keyword + vector) search. */
 export { holdsAttribute, isFigure, type AskedAttribute } from './attributes.ts';
 export { conceptCovered, coverageOf, documentFacts, GENERIC_WEIGHT, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
+export { ChunkReader } from './chunk-reader.ts';
 export { IndexHolder, type IndexSource } from './index-holder.ts';
 export { lexiconSchema, lexiconWithAdditions, loadDefaultLexicon, type Lexicon } from './lexicon.ts';
 export { analyzeQuery, type AnalyzedQuery } from './query.ts';
