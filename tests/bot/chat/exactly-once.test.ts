@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sentText, startFakeLark, type FakeLark, type SentRecord } from '../../fake-lark/index.ts';
+import { sentText, type FakeLark, type SentRecord } from '../../fake-lark/index.ts';
 import { startFakeOpenAI } from '../../fake-openai/index.ts';
 import { startBot, type BotProcess } from '../../helpers/bot-process.ts';
+import { larkEnv, startBotOnFakeLark, stopBotOnFakeLark } from '../../helpers/lark-bot.ts';
 import { wellBehaved } from '../../helpers/fake-model.ts';
-import { bundledWorkspace } from '../../helpers/qa.ts';
 import type { Workspace } from '../../helpers/workspace.ts';
 
 const USER = 'ou_user_00000000000000000000003';
@@ -24,7 +24,7 @@ let fake: FakeLark;
 let workspace: Workspace;
 let bot: BotProcess;
 
-const env = () => ({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl });
+const env = () => larkEnv(fake);
 const storeFile = () => path.join(workspace.dataDir, 'bot.sqlite');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type MessageEvent = ReturnType<FakeLark['messageEvent']>;
@@ -79,17 +79,10 @@ async function restart(): Promise<void> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeLark();
-  workspace = await bundledWorkspace();
-  bot = await startBot(workspace, env());
-  await fake.waitForWsClient();
+  ({ fake, workspace, bot } = await startBotOnFakeLark(larkEnv));
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  workspace?.remove();
-});
+afterAll(() => stopBotOnFakeLark({ bot, fake, workspace }));
 
 describe('exactly one reply', () => {
   it('answers once after a kill -9 between the ack and the reply, and ignores the redelivery', async () => {

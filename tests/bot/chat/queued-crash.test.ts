@@ -5,16 +5,16 @@
  * the real SDK's websocket against the fake Lark platform.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark, type SentRecord } from '../../fake-lark/index.ts';
+import type { FakeLark, SentRecord } from '../../fake-lark/index.ts';
 import { startBot, type BotProcess } from '../../helpers/bot-process.ts';
-import { bundledWorkspace } from '../../helpers/qa.ts';
+import { larkEnv, startBotOnFakeLark, stopBotOnFakeLark } from '../../helpers/lark-bot.ts';
 import type { Workspace } from '../../helpers/workspace.ts';
 
 let fake: FakeLark;
 let workspace: Workspace;
 let bot: BotProcess;
 
-const env = () => ({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl });
+const env = () => larkEnv(fake);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const repliesTo = (messageId: string): SentRecord[] => fake.sent.filter((record) => record.kind === 'reply' && record.replyTo === messageId);
 const reply = (messageId: string) => fake.waitFor((record) => record.kind === 'reply' && record.replyTo === messageId, 20_000);
@@ -25,17 +25,10 @@ function question(text: string, chatId: string): { event: ReturnType<FakeLark['m
 }
 
 beforeAll(async () => {
-  fake = await startFakeLark();
-  workspace = await bundledWorkspace();
-  bot = await startBot(workspace, env());
-  await fake.waitForWsClient();
+  ({ fake, workspace, bot } = await startBotOnFakeLark(larkEnv));
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  workspace?.remove();
-});
+afterAll(() => stopBotOnFakeLark({ bot, fake, workspace }));
 
 it('answers a message acknowledged while its chat was busy, after a kill -9 before its turn', async () => {
   const chatId = 'oc_queued_crash';

@@ -4,14 +4,11 @@
  * trip; here the store's claim is held open to make the order visible, over the real SDK's websocket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotStore, ChatBot, type ChatQa, type IncomingMessage } from '../../../../bot/chat/index.ts';
-import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
-import { loadConfig } from '../../../../core/index.ts';
-import { KnowledgeAdmin } from '../../../../ingest/index.ts';
+import { BotStore, type ChatQa, type IncomingMessage } from '../../../../bot/chat/index.ts';
 import { startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+import { connectTestBot, type TestBot } from '../../../helpers/lark-bot.ts';
 
 const CLAIM_DELAY_MS = 400;
-const logger = { info() {}, warn() {}, error() {} };
 const qa: ChatQa = {
   answer: async () => ({ answer: { refused: true, outcome: 'none', text: '知识库中没有找到与此相关的规定。', citations: [], closestDocuments: [], mode: 'extractive' }, topic: [], latencyMs: 1 }),
   refresh: async () => {},
@@ -19,13 +16,12 @@ const qa: ChatQa = {
 };
 
 let fake: FakeLark;
-let store: BotStore;
-let connection: LarkConnection;
+let bot: TestBot;
 let claimWrittenAt = 0;
 
 beforeAll(async () => {
   fake = await startFakeLark();
-  store = new BotStore(':memory:');
+  const store = new BotStore(':memory:');
   const claim = store.claimMessage.bind(store);
   // A slow store: the claim is written CLAIM_DELAY_MS after it was asked for.
   store.claimMessage = async (message: IncomingMessage) => {
@@ -34,22 +30,12 @@ beforeAll(async () => {
     claimWrittenAt = Date.now();
     return claimed;
   };
-  const config = loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl, LARK_TRANSPORT: 'websocket' });
-  const admin = new KnowledgeAdmin({
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    indexDir: config.INDEX_DIR,
-    maxFileBytes: config.maxFileBytes,
-    runIngest: () => Promise.reject(new Error('no ingest in this test')),
-    onIndexSwitched: async () => {},
-    logger,
-  });
-  connection = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store, transport, adminIds: [], logger }) });
+  bot = await connectTestBot(fake, { qa, store });
 });
 
 afterAll(async () => {
-  await connection?.stop();
+  await bot?.stop();
   await fake?.close();
-  store?.close();
 });
 
 describe('acknowledging a message event', () => {

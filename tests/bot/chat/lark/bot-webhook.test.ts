@@ -1,8 +1,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
-import { startBot, type BotProcess } from '../../../helpers/bot-process.ts';
-import { bundledWorkspace } from '../../../helpers/qa.ts';
+import { sentText, type FakeLark } from '../../../fake-lark/index.ts';
+import type { BotProcess } from '../../../helpers/bot-process.ts';
+import { larkEnv, startBotOnFakeLark, stopBotOnFakeLark } from '../../../helpers/lark-bot.ts';
 import type { Workspace } from '../../../helpers/workspace.ts';
 import { freePort } from '../../../helpers/net.ts';
 
@@ -13,26 +13,12 @@ let bot: BotProcess;
 let url: string;
 
 beforeAll(async () => {
-  fake = await startFakeLark();
-  workspace = await bundledWorkspace();
   const port = await freePort();
-  bot = await startBot(workspace, {
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.baseUrl,
-    LARK_TRANSPORT: 'webhook',
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    LARK_VERIFICATION_TOKEN: 'verification-token',
-    PORT: String(port),
-  });
+  ({ fake, workspace, bot } = await startBotOnFakeLark((lark) => larkEnv(lark, { encryptKey: ENCRYPT_KEY, verificationToken: 'verification-token', port })));
   url = `http://127.0.0.1:${port}/webhook/event`;
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  workspace?.remove();
-});
+afterAll(() => stopBotOnFakeLark({ bot, fake, workspace }));
 
 describe('bot over webhooks', () => {
   it('answers the URL verification challenge', async () => {

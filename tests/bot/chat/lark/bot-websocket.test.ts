@@ -7,10 +7,10 @@ import { copyFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sentText, startFakeLark, type FakeLark, type SentRecord } from '../../../fake-lark/index.ts';
+import { sentText, type FakeLark, type SentRecord } from '../../../fake-lark/index.ts';
 import { startBot, type BotProcess } from '../../../helpers/bot-process.ts';
+import { larkEnv, startBotOnFakeLark, stopBotOnFakeLark } from '../../../helpers/lark-bot.ts';
 import { KNOWLEDGE_DIR, UNSEEN_DIR } from '../../../helpers/paths.ts';
-import { bundledWorkspace } from '../../../helpers/qa.ts';
 import { buildIndex, type Workspace } from '../../../helpers/workspace.ts';
 
 const ADMIN = 'ou_admin_0000000000000000000001';
@@ -20,12 +20,7 @@ let fake: FakeLark;
 let workspace: Workspace;
 let bot: BotProcess;
 
-const env = () => ({
-  LARK_APP_ID: fake.appId,
-  LARK_APP_SECRET: fake.appSecret,
-  LARK_DOMAIN: fake.baseUrl,
-  ADMIN_OPEN_IDS: ADMIN,
-});
+const env = (lark = fake) => ({ ...larkEnv(lark), ADMIN_OPEN_IDS: ADMIN });
 
 const knowledgeText = (): string =>
   readdirSync(KNOWLEDGE_DIR)
@@ -59,17 +54,10 @@ function quotesOf(record: SentRecord): string[] {
 }
 
 beforeAll(async () => {
-  fake = await startFakeLark();
-  workspace = await bundledWorkspace();
-  bot = await startBot(workspace, env());
-  await fake.waitForWsClient();
+  ({ fake, workspace, bot } = await startBotOnFakeLark(env));
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  workspace?.remove();
-});
+afterAll(() => stopBotOnFakeLark({ bot, fake, workspace }));
 
 describe('bot over the Lark websocket', () => {
   it('answers a direct question with one card whose citations quote the documents', async () => {

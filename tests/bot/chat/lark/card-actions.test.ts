@@ -6,12 +6,10 @@
  * and as the webhook's HTTP answer too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotStore, ChatBot, type ChatQa } from '../../../../bot/chat/index.ts';
-import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
+import type { BotStore, ChatQa } from '../../../../bot/chat/index.ts';
 import type { Answer } from '../../../../bot/answer/index.ts';
-import { loadConfig } from '../../../../core/index.ts';
-import { KnowledgeAdmin } from '../../../../ingest/index.ts';
 import { sentText, startFakeLark, type FakeLark, type SentRecord } from '../../../fake-lark/index.ts';
+import { connectTestBot, type TestBot } from '../../../helpers/lark-bot.ts';
 import { freePort } from '../../../helpers/net.ts';
 
 const ALICE = 'ou_alice_000000000000000000000001';
@@ -19,7 +17,6 @@ const BOB = 'ou_bob_00000000000000000000000002';
 const GROUP = 'oc_group_0000000000000000000000003';
 const PASSAGE = '第十二条 企业实施技术改造，设备投资额达到 500 万元以上的，按设备投资额的 8% 给予事后奖补，单个项目最高 300 万元。';
 const SLOW = '一个要想很久的问题';
-const logger = { info() {}, warn() {}, error() {} };
 
 let releaseSlow: () => void = () => {};
 const answer: Answer = {
@@ -40,30 +37,20 @@ const qa: ChatQa = {
 };
 
 let fake: FakeLark;
+let bot: TestBot;
 let store: BotStore;
-let connection: LarkConnection;
 
 beforeAll(async () => {
   fake = await startFakeLark();
-  store = new BotStore(':memory:');
-  const config = loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl });
-  const admin = new KnowledgeAdmin({
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    indexDir: config.INDEX_DIR,
-    maxFileBytes: config.maxFileBytes,
-    runIngest: () => Promise.reject(new Error('no ingest in this test')),
-    onIndexSwitched: async () => {},
-    logger,
-  });
-  connection = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store, transport, adminIds: [], logger }) });
+  bot = await connectTestBot(fake, { qa });
+  store = bot.store;
   await fake.waitForWsClient();
 }, 30_000);
 
 afterAll(async () => {
   releaseSlow();
-  await connection?.stop();
+  await bot?.stop();
   await fake?.close();
-  await store?.close();
 });
 
 /** Asks in a chat and returns the answer card's message and its buttons' callback values by label. */
@@ -151,32 +138,27 @@ describe('answer-card buttons over the Lark websocket', () => {
 describe('answer-card buttons over the Lark webhook', () => {
   const ENCRYPT_KEY = 'card-actions-encrypt-key-0123456789';
   let hook: FakeLark;
-  let hookStore: BotStore;
-  let hooked: LarkConnection;
+  let hookBot: TestBot;
 
   beforeAll(async () => {
     hook = await startFakeLark();
-    hookStore = new BotStore(':memory:');
-    const config = loadConfig({ LARK_APP_ID: hook.appId, LARK_APP_SECRET: hook.appSecret, LARK_DOMAIN: hook.baseUrl, LARK_TRANSPORT: 'webhook', LARK_ENCRYPT_KEY: ENCRYPT_KEY, PORT: String(await freePort()) });
-    const admin = new KnowledgeAdmin({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, runIngest: () => Promise.reject(new Error('unused')), onIndexSwitched: async () => {}, logger });
-    hooked = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store: hookStore, transport, adminIds: [], logger }) });
+    hookBot = await connectTestBot(hook, { qa, webhook: { encryptKey: ENCRYPT_KEY, port: await freePort() } });
   });
 
   afterAll(async () => {
-    await hooked?.stop();
+    await hookBot?.stop();
     await hook?.close();
-    await hookStore?.close();
   });
 
   it('answers the callback request with the toast', async () => {
     const event = hook.messageEvent({ chatType: 'group', chatId: GROUP, mentionBot: true, text: '技术改造有什么奖补？', senderOpenId: ALICE });
-    await hook.postWebhook(`http://127.0.0.1:${hooked.port}/webhook/event`, event, { encryptKey: ENCRYPT_KEY });
+    await hook.postWebhook(`http://127.0.0.1:${hookBot.connection.port}/webhook/event`, event, { encryptKey: ENCRYPT_KEY });
     const reply = await hook.waitFor((record) => record.kind === 'reply' && record.replyTo === event['event'].message.message_id, 10_000);
     const answerId = /"answerId":"([^"]+)"/.exec(JSON.stringify(reply.content))![1]!;
     const click = hook.cardActionEvent({ operatorOpenId: BOB, value: { action: 'feedback', answerId, vote: 'up' }, messageId: reply.messageId!, chatId: GROUP });
-    const response = await hook.postWebhook(`http://127.0.0.1:${hooked.port}/webhook/card`, click, { encryptKey: ENCRYPT_KEY });
+    const response = await hook.postWebhook(`http://127.0.0.1:${hookBot.connection.port}/webhook/card`, click, { encryptKey: ENCRYPT_KEY });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ toast: { type: 'success', content: expect.stringContaining('有用') } });
-    expect(await hookStore.stats(60_000)).toMatchObject({ helpful: 1 });
+    expect(await hookBot.store.stats(60_000)).toMatchObject({ helpful: 1 });
   });
 });

@@ -1,16 +1,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHttpInstance } from '@larksuiteoapi/node-sdk';
-import { loadConfig } from '../../../../core/index.ts';
-import { BotStore, ChatBot, type ChatQa } from '../../../../bot/chat/index.ts';
-import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
-import { KnowledgeAdmin } from '../../../../ingest/index.ts';
+import type { ChatQa } from '../../../../bot/chat/index.ts';
+import type { LarkConnection } from '../../../../bot/chat/lark/index.ts';
 import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+import { connectTestBot, type TestBot } from '../../../helpers/lark-bot.ts';
 import { freePort } from '../../../helpers/net.ts';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
 const ANSWER = '知识库中没有找到与此相关的规定。';
-const logger = { info() {}, warn() {}, error() {} };
 const shared = { timeout: defaultHttpInstance.defaults.timeout, httpAgent: defaultHttpInstance.defaults.httpAgent, httpsAgent: defaultHttpInstance.defaults.httpsAgent };
 const qa: ChatQa = {
   answer: async () => ({ answer: { refused: true, outcome: 'none', text: ANSWER, citations: [], closestDocuments: [], mode: 'extractive' }, topic: [], latencyMs: 1 }),
@@ -19,35 +17,18 @@ const qa: ChatQa = {
 };
 
 let fake: FakeLark;
-let store: BotStore;
+let bot: TestBot;
 let connection: LarkConnection;
 
 beforeAll(async () => {
   fake = await startFakeLark();
-  store = new BotStore(':memory:');
-  const config = loadConfig({
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.baseUrl,
-    LARK_TRANSPORT: 'webhook',
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    PORT: String(await freePort()),
-  });
-  const admin = new KnowledgeAdmin({
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    indexDir: config.INDEX_DIR,
-    maxFileBytes: config.maxFileBytes,
-    runIngest: () => Promise.reject(new Error('no ingest in this test')),
-    onIndexSwitched: async () => {},
-    logger,
-  });
-  connection = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store, transport, adminIds: [], logger }) });
+  bot = await connectTestBot(fake, { qa, webhook: { encryptKey: ENCRYPT_KEY, port: await freePort() } });
+  connection = bot.connection;
 });
 
 afterAll(async () => {
-  await connection?.stop();
+  await bot?.stop();
   await fake?.close();
-  store?.close();
 });
 
 describe('connectLark', () => {

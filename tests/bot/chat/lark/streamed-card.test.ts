@@ -4,15 +4,12 @@
  * declare `update_multi`, which Lark requires of a card updated that way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotStore, ChatBot, type ChatQa } from '../../../../bot/chat/index.ts';
-import { connectLark, type LarkConnection } from '../../../../bot/chat/lark/index.ts';
+import type { ChatQa } from '../../../../bot/chat/index.ts';
 import type { Answer } from '../../../../bot/answer/index.ts';
-import { loadConfig } from '../../../../core/index.ts';
-import { KnowledgeAdmin } from '../../../../ingest/index.ts';
 import { startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
+import { connectTestBot, type TestBot } from '../../../helpers/lark-bot.ts';
 
 const QUESTION = '技术改造有什么奖补？';
-const logger = { info() {}, warn() {}, error() {} };
 const answer: Answer = {
   refused: false,
   outcome: 'answer',
@@ -35,22 +32,17 @@ const qa: ChatQa = {
 };
 
 let fake: FakeLark;
-let store: BotStore;
-let connection: LarkConnection;
+let bot: TestBot;
 
 beforeAll(async () => {
   fake = await startFakeLark();
-  store = new BotStore(':memory:');
-  const config = loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl });
-  const admin = new KnowledgeAdmin({ knowledgeDir: config.KNOWLEDGE_DIR, indexDir: config.INDEX_DIR, maxFileBytes: config.maxFileBytes, runIngest: () => Promise.reject(new Error('unused')), onIndexSwitched: async () => {}, logger });
-  connection = await connectLark({ config, logger, bot: (transport) => new ChatBot({ qa, admin, store, transport, adminIds: [], logger, streamAnswers: true }) });
+  bot = await connectTestBot(fake, { qa, streamAnswers: true });
   await fake.waitForWsClient();
 }, 30_000);
 
 afterAll(async () => {
-  await connection?.stop();
+  await bot?.stop();
   await fake?.close();
-  await store?.close();
 });
 
 describe('a streamed answer card', () => {

@@ -8,10 +8,10 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sentText, startFakeLark, type FakeLark } from '../../../fake-lark/index.ts';
-import { startBot, type BotProcess } from '../../../helpers/bot-process.ts';
+import { sentText, type FakeLark } from '../../../fake-lark/index.ts';
+import type { BotProcess } from '../../../helpers/bot-process.ts';
+import { larkEnv, startBotOnFakeLark, stopBotOnFakeLark } from '../../../helpers/lark-bot.ts';
 import { freePort } from '../../../helpers/net.ts';
-import { bundledWorkspace } from '../../../helpers/qa.ts';
 import type { Workspace } from '../../../helpers/workspace.ts';
 
 const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
@@ -22,26 +22,12 @@ let bot: BotProcess;
 let base: string;
 
 beforeAll(async () => {
-  fake = await startFakeLark();
-  workspace = await bundledWorkspace();
   const port = await freePort();
-  bot = await startBot(workspace, {
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.baseUrl,
-    LARK_TRANSPORT: 'webhook',
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    LARK_VERIFICATION_TOKEN: TOKEN,
-    PORT: String(port),
-  });
+  ({ fake, workspace, bot } = await startBotOnFakeLark((lark) => larkEnv(lark, { encryptKey: ENCRYPT_KEY, verificationToken: TOKEN, port })));
   base = `http://127.0.0.1:${port}`;
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  workspace?.remove();
-});
+afterAll(() => stopBotOnFakeLark({ bot, fake, workspace }));
 
 type Envelope = ReturnType<FakeLark['messageEvent']>;
 const messageId = (event: Envelope): string => event['event'].message.message_id;
