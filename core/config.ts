@@ -29,14 +29,18 @@ const idList = z.preprocess(
   z.array(z.string()),
 );
 
-const CONSOLE_PORT_HINT = '可选 1–65535 的端口号，留空表示不启用管理后台';
-const OPS_PORT_HINT = 'OPS_PORT: 可选 1–65535 的端口号，留空表示不启用 /healthz、/readyz、/metrics';
+/** A port for an optional server: unset means the server is off, which the error says. */
+const optionalPort = (server: string) => {
+  const error = `可选 1–65535 的端口号，留空表示不启用${server}`;
+  return z.preprocess(blankAsUnset, z.coerce.number({ error }).int({ error }).min(1, { error }).max(65_535, { error }).optional());
+};
+const text = (fallback: string) => z.preprocess(blankAsUnset, z.string().default(fallback));
 
 export const configSchema = z
   .object({
-    KNOWLEDGE_DIR: z.preprocess(blankAsUnset, z.string().default('knowledge')),
-    INDEX_DIR: z.preprocess(blankAsUnset, z.string().default('data/index')),
-    DATA_DIR: z.preprocess(blankAsUnset, z.string().default('data')),
+    KNOWLEDGE_DIR: text('knowledge'),
+    INDEX_DIR: text('data/index'),
+    DATA_DIR: text('data'),
     MAX_FILE_MB: number(20, 0.001, 1024),
 
     EMBEDDINGS: oneOf(['local', 'openai', 'transformers'], 'local'),
@@ -65,17 +69,17 @@ export const configSchema = z
     PORT: int(3000, 1, 65_535),
     ADMIN_OPEN_IDS: idList,
 
-    CONSOLE_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: CONSOLE_PORT_HINT }).int({ error: CONSOLE_PORT_HINT }).min(1, { error: CONSOLE_PORT_HINT }).max(65_535, { error: CONSOLE_PORT_HINT }).optional()),
-    CONSOLE_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
+    CONSOLE_PORT: optionalPort('管理后台'),
+    CONSOLE_HOST: text('127.0.0.1'),
     CONSOLE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/, error: '需以 http:// 或 https:// 开头，如 https://bot.example.com' }).optional()),
     CONSOLE_SECRET: z.preprocess(blankAsUnset, z.string().min(32, { error: '至少 32 个字符（或留空，自动生成并保存在 DATA_DIR）' }).optional()),
 
-    OPS_PORT: z.preprocess(blankAsUnset, z.coerce.number({ error: OPS_PORT_HINT }).int({ error: OPS_PORT_HINT }).min(1, { error: OPS_PORT_HINT }).max(65_535, { error: OPS_PORT_HINT }).optional()),
-    OPS_HOST: z.preprocess(blankAsUnset, z.string().default('127.0.0.1')),
+    OPS_PORT: optionalPort(' /healthz、/readyz、/metrics'),
+    OPS_HOST: text('127.0.0.1'),
 
     DATABASE_URL: z.preprocess(
       blankAsUnset,
-      z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: 'DATABASE_URL 需为 postgres:// 或 postgresql:// 开头的 PostgreSQL 连接地址，如 postgres://bot:密码@db.example.com:5432/qa_bot（留空则使用 DATA_DIR 下的 SQLite 文件）' }).optional(),
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: '需为 postgres:// 或 postgresql:// 开头的 PostgreSQL 连接地址，如 postgres://bot:密码@db.example.com:5432/qa_bot（留空则使用 DATA_DIR 下的 SQLite 文件）' }).optional(),
     ),
     CLAIM_LEASE_SECONDS: int(30, 2, 600),
 

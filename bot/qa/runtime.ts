@@ -9,10 +9,8 @@ import {
   createLogger,
   currentIndexDir,
   describeError,
-  INDEX_FILES,
   isAppError,
   readManifest,
-  verifyIndexFile,
   type Config,
   type Logger,
 } from '../../core/index.ts';
@@ -71,15 +69,14 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
 }
 
 /**
- * Why the live version cannot serve — damaged files, or a format this program no longer reads
- * (after an upgrade) — checked as cheaply as opening it would; ingest then rebuilds it instead of the
- * bot refusing to start until someone runs ingest by hand.
+ * Why the live version cannot serve — missing or cut files, or a format this program no longer
+ * reads (after an upgrade); ingest then rebuilds it instead of the bot refusing to start until
+ * someone runs ingest by hand. Only the manifest and file sizes: opening the version right after
+ * hashes the vector graph anyway, and hashing it here too would read it twice at every start.
  */
 function unusableReason(directory: string): string | undefined {
   try {
-    const manifest = readManifest(directory);
-    checkIndexFileSizes(directory, manifest);
-    verifyIndexFile(directory, manifest, INDEX_FILES.hnsw);
+    checkIndexFileSizes(directory, readManifest(directory));
     return undefined;
   } catch (error) {
     if (isAppError(error, 'index_corrupt') || isAppError(error, 'index_incompatible')) return describeError(error);
