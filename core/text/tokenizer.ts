@@ -4,8 +4,8 @@
  * terms such as 一窗通办 and 容缺承诺制 whole.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 
 const DOMAIN_WORDS_FILE = new URL('./domain-words.txt', import.meta.url);
 
@@ -22,10 +22,18 @@ function domainDictionary(): Uint8Array {
   return new TextEncoder().encode(lines.join('\n'));
 }
 
+/**
+ * jieba's own dictionary, read when needed rather than through the package's dict.js, which holds
+ * it and an IDF table we never use (11 MB) in memory for the life of every thread importing it.
+ */
+function jiebaDictionary(): Buffer {
+  return readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'));
+}
+
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
+    jieba = Jieba.withDict(jiebaDictionary());
     jieba.loadDict(domainDictionary());
   }
   return jieba;
@@ -104,7 +112,7 @@ let divisions: Set<string> | undefined;
 function dictionaryDivisions(): Set<string> {
   if (!divisions) {
     divisions = new Set();
-    for (const match of new TextDecoder().decode(dict).matchAll(/^(\S+) \d+ ns$/gm)) {
+    for (const match of jiebaDictionary().toString('utf8').matchAll(/^(\S+) \d+ ns$/gm)) {
       const word = match[1] ?? '';
       if (DIVISION.test(word)) divisions.add(word);
     }

@@ -38,18 +38,46 @@ async function ask(fake: FakeLark, chatId: string, text: string, acks: number[],
   replies.push(performance.now() - started);
 }
 
-export async function benchBot(options: { chats?: number; log?: (line: string) => void } = {}): Promise<Record<string, unknown>> {
-  const chats = options.chats ?? 200;
-  const log = options.log ?? (() => {});
+/** The compiled bot (built first, as `npm start` does) connected to a fresh fake platform. */
+async function startCompiledBot(log: (line: string) => void, env: Record<string, string> = {}) {
   log('building dist/ (npm run build) so the bot runs as in production …');
   execSync('npm run -s build', { cwd: ROOT, stdio: 'ignore' });
   const fake = await startFakeLark();
   const workspace = await createWorkspace();
-  const bot = await startBot(workspace, { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl }, { compiled: true });
+  const bot = await startBot(workspace, { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.baseUrl, ...env }, { compiled: true });
+  await fake.waitForWsClient();
+  const close = async () => {
+    await bot.stop();
+    await fake.close();
+    workspace.remove();
+  };
+  return { fake, pid: bot.child.pid!, close };
+}
+
+/**
+ * The bot serving an existing index (INDEX_DIR), idle after answering the question set once:
+ * what a deployment on that index holds, Lark client and question worker included.
+ */
+export async function botIdleOnIndex(indexRoot: string, log: (line: string) => void): Promise<{ connectedRssMb: number; idleRssMb: number }> {
+  const { fake, pid, close } = await startCompiledBot(log, { INDEX_DIR: indexRoot });
+  try {
+    const connectedRssMb = rssMb(pid);
+    log(`bot connected on ${indexRoot} (${connectedRssMb} MB); answering the question set …`);
+    const questions = readQuestions(path.join(ROOT, 'tests/eval/questions.jsonl'));
+    for (const question of questions) await ask(fake, 'oc_bench_index', question.question, [], []);
+    await sleep(1000);
+    return { connectedRssMb, idleRssMb: rssMb(pid) };
+  } finally {
+    await close();
+  }
+}
+
+export async function benchBot(options: { chats?: number; log?: (line: string) => void } = {}): Promise<Record<string, unknown>> {
+  const chats = options.chats ?? 200;
+  const log = options.log ?? (() => {});
+  const { fake, pid, close } = await startCompiledBot(log);
   const questions = readQuestions(path.join(ROOT, 'tests/eval/questions.jsonl')).map((question) => question.question);
   try {
-    await fake.waitForWsClient();
-    const pid = bot.child.pid!;
     // The first answer loads lazy parts (jieba dictionary, OpenCC tables); measure idle after it.
     await ask(fake, 'oc_bench_warmup', questions[0]!, [], []);
     await sleep(1000);
@@ -85,9 +113,7 @@ export async function benchBot(options: { chats?: number; log?: (line: string) =
       'bot RSS under load MB': peakRss,
     };
   } finally {
-    await bot.stop();
-    await fake.close();
-    workspace.remove();
+    await close();
   }
 }
 

@@ -80,6 +80,10 @@ describe('the keyword index', () => {
       )[0]!.id;
     expect(first([0.25, 1])).toBe(2);
     expect(first([1, 0.25])).not.toBe(2);
+    // A term weighing twice the lightest counts exactly twice, as BM25 over a query naming it twice would.
+    const alone = keyword.search([{ term: '代办', weight: 1 }], EVEN, 10)[0]!;
+    const doubled = keyword.search([{ term: '代办', weight: 1 }, { term: '附则', weight: 0.5 }], EVEN, 10).find((hit) => hit.id === alone.id)!;
+    expect(doubled.score).toBeCloseTo(2 * alone.score, 9);
   });
 
   it('counts document frequencies per chunk and takes a removed chunk out of them and of BM25', () => {

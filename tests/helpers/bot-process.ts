@@ -43,6 +43,8 @@ export async function startBot(
       INDEX_DIR: workspace.indexDir,
       DATA_DIR: workspace.dataDir,
       LOG_LEVEL: 'info',
+      // What `npm start` sets: the question worker's native allocations otherwise keep arenas of their own.
+      ...(options.compiled ? { MALLOC_ARENA_MAX: '2' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,6 @@
  * @module The chat's durable store: SQLite in DATA_DIR by default (one process), PostgreSQL with
  * `DATABASE_URL` (any number of replicas of the bot behind one Lark app).
  */
-import { openPostgresStore } from './postgres.ts';
 import { BotStore } from './sqlite.ts';
 import type { StoreOptions } from './sql-store.ts';
 import type { ChatStore } from './types.ts';
@@ -12,6 +11,7 @@ export type { ChatStore, StoredAnswer, TurnStore } from './types.ts';
 
 /** The store `DATABASE_URL` names, else the SQLite file; resolves once it is ready to use. */
 export async function openStore(where: { databaseUrl?: string | undefined; file: string }, options: StoreOptions = {}): Promise<ChatStore> {
-  if (where.databaseUrl) return openPostgresStore(where.databaseUrl, options);
+  // pg is loaded only for PostgreSQL: the embedded default should not carry its ~15 MB.
+  if (where.databaseUrl) return (await import('./postgres.ts')).openPostgresStore(where.databaseUrl, options);
   return new BotStore(where.file, options);
 }
