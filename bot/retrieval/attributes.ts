@@ -6,7 +6,7 @@
  * attribute is asked, weighed and checked the same way.
  */
 
-export type AskedAttribute = 'percentage' | 'money' | 'day' | 'date' | 'duration' | 'issuer' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
+export type AskedAttribute = 'percentage' | 'money' | 'day' | 'date' | 'duration' | 'quantity' | 'issuer' | 'department' | 'phone' | 'address' | 'materials' | 'conditions' | 'steps';
 
 interface Attribute {
   /** How a question asks for it. */
@@ -82,6 +82,22 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     },
   ],
   [
+    'quantity',
+    {
+      // Any other figure asked with a bare 多少 (注册资本最少要多少, 标准具体是多少). Read after the
+      // specific figures above, so 多少钱 stays money and 多少天 a duration. 几次/几个人 are left out:
+      // they ask for a count of that very thing, which any number with a unit would not answer.
+      // An identifier (文号是多少, 电话多少) is no figure: it is read as such, or from the document's card.
+      asked: /(?<!(?:文号|编号|号码|代码|电话|邮编|账号|网址|字号)\S{0,3})多少(?=$|[，,。？?！!；;\s]|[吗呢啊呀])/,
+      // A number with what it counts or measures; a list's ordinal (8.私募基金…), a clause's number
+      // (第八条) and a date (2021年) are none.
+      answer: new RegExp(
+        String.raw`(?<![第\d.一二两三四五六七八九十百千万亿半])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿半]+)\s*(?:%|‰|万|亿|元|个|人|名|位|家|户|次|趟|项|件|条|类|种|台|套|间|栋|所|处|平方米|平米|㎡|亩|公顷|吨|千瓦|兆瓦|米|公里|倍|周岁|岁|个月|天|工作日|小时|分钟|辆|场|批|级|星|分)`,
+      ),
+      figure: true, called: ['数量', '标准'],
+    },
+  ],
+  [
     'issuer',
     {
       // Who issued the document (哪个部门发的, 谁发布的), not who handles a matter: its card
@@ -149,7 +165,9 @@ const QUESTION_WORD = /多少|多久|多长|几|哪|什么|啥|何时|百分之/
 export function askedAttributes(question: string): { attributes: AskedAttribute[]; phrase: string; figureAt: number } {
   const matched = ATTRIBUTES.map(([attribute, { asked, figure }]) => ({ attribute, figure, match: asked.exec(question) })).filter(({ match }) => match);
   // 哪个部门发的 asks who issued the document, which is no unit a passage merely names.
-  const found = matched.some(({ attribute }) => attribute === 'issuer') ? matched.filter(({ attribute }) => attribute !== 'department') : matched;
+  // 几个工作日 asks for a duration, not for any figure: the generic one only stands alone.
+  const specific = matched.filter(({ attribute }) => attribute !== 'quantity' || !matched.some((other) => other.figure && other.attribute !== 'quantity'));
+  const found = specific.some(({ attribute }) => attribute === 'issuer') ? specific.filter(({ attribute }) => attribute !== 'department') : specific;
   const figure = found.find((entry) => entry.figure)?.match;
   const figureAt = figure ? figure.index + Math.max(0, figure[0].search(QUESTION_WORD)) : -1;
   return { attributes: found.map(({ attribute }) => attribute), phrase: found[0]?.match?.[0] ?? '', figureAt };

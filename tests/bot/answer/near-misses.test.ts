@@ -46,6 +46,21 @@ const BEIJING_ADDRESS: Excerpt = {
   ].join('\n\n'),
 };
 
+const PINGTAN_MATERIALS: Excerpt = {
+  docId: 'pingtan-guquan-touzi-qiye-zhongdian-jiance-cailiao-qingdan-2021.docx',
+  title: '平潭综合实验区股权投资类企业申请纳入重点监测对象的材料清单',
+  text: [
+    '6.两名从业人员基本材料：基金或者证券从业资格证书、身份证复印件、学历证复印件、个人简历（法人代表或委派代表每页签字或加盖公章）；',
+    '8.私募基金管理人在中基协登记的证明文件（私募基金，法人代表或委派代表每页签字或加盖公章）。',
+  ].join('\n\n'),
+};
+
+const BEIJING_POWER: Excerpt = {
+  docId: 'beijing-youhua-yingshang-huanjing-tiaoli-2024.html',
+  title: '北京市优化营商环境条例',
+  text: '第四十七条 供电企业应当保障供电设施的正常、稳定运行，确保供电质量符合国家规定。市城市管理部门应当加强对供电企业年供电可靠率的监督，对年供电可靠率低于国家规定的，责令改正；拒不改正的，处五万元以上五十万元以下罚款。',
+};
+
 function run(question: string, excerpts: Excerpt[], adjust: (retrieved: RetrievedChunk[]) => void = () => {}) {
   const query = analyzeQuery(question, loadDefaultLexicon());
   const { retrieved, stats } = passagesOf(excerpts);
@@ -67,6 +82,19 @@ describe('an attribute asked for', () => {
 });
 
 describe('a figure', () => {
+  it('asked with a bare 多少 needs a number with what it counts: a list ordinal (8.) is none', () => {
+    const capital = run('平潭私募基金管理人申请重点监测，注册资本最少要多少？', [PINGTAN_MATERIALS]);
+    expect(capital.query.asks).toEqual(['quantity']);
+    expect(capital.evidence.answerable).toBe(false);
+    expect(run('北京对供电企业的年供电可靠率国家标准具体是多少？', [BEIJING_POWER]).evidence.answerable).toBe(false);
+    expect(run('平潭私募基金申请重点监测，从业人员最少要多少？', [PINGTAN_MATERIALS]).evidence.answerable).toBe(true);
+  });
+
+  it('asked as a duration stays a duration (几个工作日 is no bare count), an identifier no figure (文号是多少)', () => {
+    expect(analyzeQuery('双创双服实施意见的文号是多少？', loadDefaultLexicon()).asks).toEqual([]);
+    expect(analyzeQuery('北京办公司注销登记一般几个工作日能办完？', loadDefaultLexicon()).asks).toEqual(['duration']);
+  });
+
   it('of a compound jieba cut (消费/券) is not one of any 消费', () => {
     const { query, evidence } = run('发消费券一共发了多少钱？', [ENYANG_HOUSING_FUND, ENYANG_CONSUMPTION]);
     expect(query.concepts.find((concept) => concept.measured)?.surface).toBe('消费券');
