@@ -48,6 +48,7 @@ export const configSchema = z
     EMBEDDINGS_BASE_URL: url,
     EMBEDDINGS_API_KEY: optionalString,
     EMBEDDINGS_TIMEOUT_MS: int(30_000, 100, 600_000),
+    LOCAL_EMBEDDINGS_DIMENSIONS: int(256, 32, 2048),
     TRANSFORMERS_CACHE_DIR: optionalString,
 
     LLM_BASE_URL: url,

@@ -14,7 +14,7 @@ export { LocalLexicalEmbeddings } from './local.ts';
 export async function createEmbedder(config: Config, options: { transformers?: TransformersEmbedderOptions } = {}): Promise<IndexEmbedder> {
   switch (config.EMBEDDINGS) {
     case 'local':
-      return new LocalLexicalEmbeddings();
+      return new LocalLexicalEmbeddings({ dimensions: config.LOCAL_EMBEDDINGS_DIMENSIONS });
     case 'openai':
       return (await import('./openai.ts')).createOpenAIEmbedder(config);
     case 'transformers':

@@ -59,7 +59,9 @@ async function startCompiledBot(log: (line: string) => void, env: Record<string,
  * what a deployment on that index holds, Lark client and question worker included.
  */
 export async function botIdleOnIndex(indexRoot: string, log: (line: string) => void): Promise<{ connectedRssMb: number; idleRssMb: number }> {
-  const { fake, pid, close } = await startCompiledBot(log, { INDEX_DIR: indexRoot });
+  // The embedder the index was built with, when the bench was told another (LOCAL_EMBEDDINGS_DIMENSIONS).
+  const dimensions = process.env['LOCAL_EMBEDDINGS_DIMENSIONS'];
+  const { fake, pid, close } = await startCompiledBot(log, { INDEX_DIR: indexRoot, ...(dimensions ? { LOCAL_EMBEDDINGS_DIMENSIONS: dimensions } : {}) });
   try {
     const connectedRssMb = rssMb(pid);
     log(`bot connected on ${indexRoot} (${connectedRssMb} MB); answering the question set …`);

@@ -9,8 +9,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
-import { currentIndexDir } from '../../core/index.ts';
+import { createEmbedder } from '../../core/embeddings/index.ts';
+import { currentIndexDir, loadConfig } from '../../core/index.ts';
 import { ingestKnowledge } from '../../ingest/index.ts';
 import type { IngestChildResult } from './ingest-child.ts';
 import { botIdleOnIndex } from './bot.ts';
@@ -152,7 +152,8 @@ async function runCoreBench(options: CoreBenchOptions): Promise<CoreBenchResult>
   process.once('SIGTERM', onSignal);
   log(`[core] temp dir ${temp}`);
   try {
-    const embedder = new LocalLexicalEmbeddings();
+    // The embedder the environment configures (LOCAL_EMBEDDINGS_DIMENSIONS), as the child processes use.
+    const embedder = await createEmbedder(loadConfig());
     const ingest = (knowledgeDir: string, indexDir: string) =>
       ingestKnowledge({ knowledgeDir, indexDir, embedder, maxFileBytes: MAX_FILE_BYTES });
 

@@ -5,7 +5,8 @@
  * the parent sees a cold process (module load included) and a clean memory high-water mark.
  */
 import { parseArgs } from 'node:util';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { createEmbedder } from '../../core/embeddings/index.ts';
+import { loadConfig } from '../../core/index.ts';
 import { ingestKnowledge, type IngestProgress } from '../../ingest/index.ts';
 import { peakRssMb, round } from './util.ts';
 
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const summary = await ingestKnowledge({
     knowledgeDir: values.knowledge,
     indexDir: values.index,
-    embedder: new LocalLexicalEmbeddings(),
+    embedder: await createEmbedder(loadConfig()),
     maxFileBytes: 20 * 1024 * 1024,
     onProgress,
   });

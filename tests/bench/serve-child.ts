@@ -11,7 +11,8 @@ import { ExtractiveAnswerer } from '../../bot/answer/index.ts';
 import { readQuestions } from '../../bot/eval/index.ts';
 import { QaService } from '../../bot/qa/index.ts';
 import { IndexHolder } from '../../bot/retrieval/index.ts';
-import { LocalLexicalEmbeddings } from '../../core/embeddings/index.ts';
+import { createEmbedder } from '../../core/embeddings/index.ts';
+import { loadConfig } from '../../core/index.ts';
 import { latencyStats, MB, REPO_ROOT, round, type LatencyStats } from './util.ts';
 
 export type ServeChildResult = LatencyStats & {
@@ -30,7 +31,7 @@ export type ServeChildResult = LatencyStats & {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { index: { type: 'string' }, repeats: { type: 'string', default: '5' } } });
   if (!values.index) throw new Error('usage: serve-child.ts --index DIR [--repeats N]');
-  const embedder = new LocalLexicalEmbeddings();
+  const embedder = await createEmbedder(loadConfig());
   const questions = readQuestions(path.join(REPO_ROOT, 'tests/eval/questions.jsonl'));
   // jieba's dictionary loads on first use; load it before measuring the index.
   await embedder.embedQuery(questions[0]!.question);

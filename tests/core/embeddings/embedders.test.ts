@@ -21,6 +21,16 @@ import { freePort } from '../../helpers/net.ts';
 
 const config = (env: Record<string, string>) => loadConfig({ DATA_DIR: os.tmpdir(), ...env });
 
+describe('EMBEDDINGS=local', () => {
+  it('takes its dimensions from LOCAL_EMBEDDINGS_DIMENSIONS, and names the variable when it is wrong', async () => {
+    const embedder = await createEmbedder(config({ LOCAL_EMBEDDINGS_DIMENSIONS: '128' }));
+    expect(embedder.id).toBe('local-lexical-v1/128');
+    expect((await embedder.embedQuery('容缺受理')).length).toBe(128);
+    expect((await createEmbedder(config({}))).dimensions).toBe(256);
+    expect(() => config({ LOCAL_EMBEDDINGS_DIMENSIONS: '8' })).toThrow(/LOCAL_EMBEDDINGS_DIMENSIONS/);
+  });
+});
+
 describe('EMBEDDINGS=openai', () => {
   let fake: FakeOpenAI;
   beforeAll(async () => {
