@@ -2,7 +2,7 @@
 // bot was not tuned on. Excerpts are real text of tests/fixtures/dev-corpus/dev/*.
 import { describe, expect, it } from 'vitest';
 import { assessEvidence, ExtractiveAnswerer } from '../../../bot/answer/index.ts';
-import { analyzeQuery, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
+import { analyzeQuery, holdsAttribute, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
 import { passagesOf, type Excerpt } from './fixtures.ts';
 
 const ANHUA_DEED_TAX: Excerpt = {
@@ -61,6 +61,12 @@ const BEIJING_POWER: Excerpt = {
   text: '第四十七条 供电企业应当保障供电设施的正常、稳定运行，确保供电质量符合国家规定。市城市管理部门应当加强对供电企业年供电可靠率的监督，对年供电可靠率低于国家规定的，责令改正；拒不改正的，处五万元以上五十万元以下罚款。',
 };
 
+const SATELLITE_ENTRY: Excerpt = {
+  docId: 'guoxinban-zhongduan-shebei-zhilian-weixing-fuwu-guanli-guiding-2025.md',
+  title: '终端设备直连卫星服务管理规定',
+  text: '第十九条 涉及终端设备入境的，进口货物收货人、携带终端设备入境的人员、寄递终端设备的收件人，应当主动向海关申报并配合查验，依据《中华人民共和国无线电管理条例》办理终端设备入境手续，但法律法规对入境申报和查验另有规定的除外。',
+};
+
 function run(question: string, excerpts: Excerpt[], adjust: (retrieved: RetrievedChunk[]) => void = () => {}) {
   const query = analyzeQuery(question, loadDefaultLexicon());
   const { retrieved, stats } = passagesOf(excerpts);
@@ -70,6 +76,12 @@ function run(question: string, excerpts: Excerpt[], adjust: (retrieved: Retrieve
 }
 
 describe('an attribute asked for', () => {
+  it('reads 办啥手续 as what has to be done (申报, 办理), not as papers to bring', () => {
+    expect(analyzeQuery('从国外带一部能直连卫星的手机回国，要办啥手续？', loadDefaultLexicon()).asks).toEqual(['steps']);
+    expect(holdsAttribute('steps', SATELLITE_ENTRY.text)).toBe(true);
+    expect(holdsAttribute('materials', SATELLITE_ENTRY.text)).toBe(false);
+  });
+
   it('is not held by a word anywhere in the passage: 县财政局 and 网签 say nowhere to go', () => {
     expect(run('安化契税补贴去哪个窗口申请？', [ANHUA_DEED_TAX]).evidence.answerable).toBe(false);
   });
