@@ -13,6 +13,7 @@ import {
   isFigure,
   passageText,
   weighConcepts,
+  withGlosses,
   withPlaces,
   type AnalyzedQuery,
   type AskedAttribute,
@@ -180,7 +181,7 @@ export function assessEvidence(
   options: EvidenceOptions = DEFAULT_EVIDENCE,
 ): Evidence {
   const concepts = weighConcepts(query, stats, options.genericWeight);
-  const texts = retrieved.map((hit) => withPlaces(passageText(hit.document, hit.chunk), hit.places));
+  const texts = retrieved.map((hit) => withGlosses(withPlaces(passageText(hit.document, hit.chunk), hit.places), hit.glosses));
   // 第二十八条讲什么 asks for nothing but the unit: the unit itself covers it.
   const unitOnly = concepts.every((concept) => concept.weight === 0);
   const coverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text)));

@@ -6,7 +6,7 @@
  */
 import { DOCUMENT_INFO_HEADING, sectionPath, type ChunkRecord } from '../../core/index.ts';
 import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
-import { type RetrievedChunk, conceptCovered, type WeightedConcept } from '../retrieval/index.ts';
+import { type RetrievedChunk, bestGlosses, conceptCovered, definesLabel, usesLabel, withGlosses, type WeightedConcept } from '../retrieval/index.ts';
 import { citationOf } from './citation.ts';
 import { pageWrapped } from './layout.ts';
 import { nonAnswer } from './refusal.ts';
@@ -117,7 +117,8 @@ function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedCon
     .map((sentence, index) => ({ sentence, before: spans[index - 1]?.text.toLowerCase() ?? '' }))
     .filter(({ sentence }) => sentence.text.length >= 6 && !isHeadingOnly(sentence, hit.chunk) && !flagged(hit.chunk, sentence.text))
     .map(({ sentence, before }) => {
-      const lower = sentence.text.toLowerCase();
+      // A label the sentence uses reads with its definition (5 型保障对象 → 全日制本科…): labels.ts.
+      const lower = withGlosses(sentence.text.toLowerCase(), hit.glosses);
       // Each line of the document card (发布日期：…, 文号：…) is a fact of the document its title names.
       const about = card ? `${hit.document.title.toLowerCase()}\n${lower}` : lower;
       // A figure states what was asked only beside what it is asked of (贷款余额3.2万亿元 is no
@@ -226,6 +227,23 @@ function unitSentences(retrieved: RetrievedChunk[], concepts: WeightedConcept[],
     .slice(0, MAX_LIST_ITEMS);
 }
 
+/**
+ * The definitions of the labels through which a quoted sentence answers (5 型保障对象 10 万元 for
+ * 全日制本科): who 5 型保障对象 is, in the document's words, after the sentence quoted.
+ */
+function labelDefinitions(chosen: Candidate[], concepts: WeightedConcept[], retrieved: RetrievedChunk[], query: AnswerInput['query']): Candidate[] {
+  const needed = chosen.flatMap((candidate) => {
+    const own = candidate.text.toLowerCase();
+    return bestGlosses((candidate.hit.glosses ?? []).filter((gloss) => usesLabel(own, gloss)), concepts, own);
+  });
+  if (needed.length === 0) return [];
+  const all = retrieved.flatMap((hit, rank) => candidatesFrom(hit, rank, concepts, query));
+  return needed.flatMap((gloss) => {
+    const definition = all.find((candidate) => candidate.hit.ordinal === gloss.ordinal && definesLabel(candidate.text, gloss));
+    return definition && !chosen.some((candidate) => candidate.text === definition.text) ? [definition] : [];
+  });
+}
+
 /** Keeps the clauses of a long sentence that carry the question's words, marking the cuts. */
 function excerpt(sentence: string, concepts: WeightedConcept[], maxChars: number): string {
   if (sentence.length <= maxChars) return sentence;
@@ -285,6 +303,7 @@ export class ExtractiveAnswerer implements Answerer {
       const lead = chosen[0]?.hit;
       const first = (candidate: Candidate) => (candidate.hit === lead ? 0 : 1);
       chosen.sort((a, b) => first(a) - first(b) || a.rank - b.rank || a.start - b.start);
+      chosen.push(...labelDefinitions(chosen, concepts, retrieved, query));
     }
     const citations: Citation[] = [];
     const quoted: QuotedLine[] = [];

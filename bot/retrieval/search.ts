@@ -16,6 +16,7 @@ import { holdsAttribute } from './attributes.ts';
 import { clauseChunks } from './clauses.ts';
 import { conceptCovered, coverageOf, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
+import { bestGlosses, glossesOf, withGlosses, type Gloss } from './labels.ts';
 import { isKnownDivision, placeStem, placesNamedIn, type AnalyzedQuery } from './query.ts';
 
 export interface RetrievedChunk {
@@ -40,6 +41,8 @@ export interface RetrievedChunk {
   places?: string[];
   /** The passage is (part of) the unit the question names by number: 第二十八条, 第三章. */
   clause?: boolean;
+  /** Class labels of its document the passage uses (5 型保障对象), with their definitions (labels.ts). */
+  glosses?: Gloss[];
 }
 
 export interface SearchOptions {
@@ -183,6 +186,21 @@ export function placesElsewhere(query: AnalyzedQuery, abouts: string[]): string[
   return query.concepts.filter(isKnownDivision).map((concept) => placeStem(concept.surface));
 }
 
+/** Zones named like districts that are no division of their own (开发区, 自贸区, 社区). */
+const ZONE = /(?:开发|新|园|城|市|景|社|片|辖|示范|自贸|保税|试验|实验|功能|产业|工业|高新|综合|老城|主城|郊)区$/;
+
+/**
+ * Districts and counties the question names that no document is about, though written as such
+ * (鼓楼区 in 福州鼓楼区, which the dictionary does not list): a document that never names one is
+ * about another part of the city, however well it covers the rest (长乐区's 补贴 are not 鼓楼区's).
+ */
+function districtsNamed(query: AnalyzedQuery, places: string[]): string[] {
+  return query.concepts
+    .filter((concept) => concept.place && /^[\u4e00-\u9fff]{2,}[区县旗]$/.test(concept.surface) && !ZONE.test(concept.surface))
+    .map((concept) => concept.surface.slice(0, -1))
+    .filter((stem) => !places.some((place) => place.includes(stem)));
+}
+
 /** A passage's text for coverage, with the places its document names (RetrievedChunk.places). */
 export function withPlaces(text: string, places: string[] = []): string {
   return places.length === 0 ? text : `${text}\n${places.join(' ')}`;
@@ -262,6 +280,7 @@ export async function hybridSearch(
   const aboutTexts = [...index.documents.values()].map((document) => aboutDocument(index, document).text);
   const places = placesOf(query, aboutTexts);
   const elsewhere = placesElsewhere(query, aboutTexts);
+  const districts = districtsNamed(query, places);
   // Places for certain: those some document is about, and divisions the dictionary knows.
   const namedPlaces = query.concepts.filter((concept) => concept.place && (isKnownDivision(concept) || places.includes(placeStem(concept.surface))));
   // Who issued a document, when and under which 文号 is in its cover letter and card; nothing else asked is.
@@ -291,7 +310,8 @@ export async function hybridSearch(
       weighed = concepts.map((concept) => (titleWord(concept, title) ? { ...concept, weight: concept.weight * options.titleWordShare } : concept));
       conceptsInDocument.set(document.docId, weighed);
     }
-    const coverage = coverageOf(weighed, withPlaces(text, inDocument));
+    const glosses = glossesOf(index, document, chunk.text);
+    const coverage = coverageOf(weighed, withGlosses(withPlaces(text, inDocument), glosses));
     // The passage itself must name the quoted term: the title names it for every passage of its document.
     const body = chunk.text.toLowerCase();
     const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
@@ -300,7 +320,9 @@ export async function hybridSearch(
     // A document about another place does not answer for this one: 安阳's rules are not 郑州's.
     const about = elsewhere.length > 0 ? aboutDocument(index, document).places : [];
     const offPlace =
-      places.some((place) => !documentNames(index, document, place, read)) || (about.length > 0 && !elsewhere.some((place) => about.includes(place)));
+      places.some((place) => !documentNames(index, document, place, read)) ||
+      (about.length > 0 && !elsewhere.some((place) => about.includes(place))) ||
+      districts.some((district) => !documentNames(index, document, district, read));
     const clause = clauses.has(ordinal);
     const textPart =
       ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition + (clause ? options.clauseBonus : 0)) *
@@ -316,6 +338,7 @@ export async function hybridSearch(
       ...(offPlace ? { offPlace } : {}),
       ...(inDocument.length > 0 ? { places: inDocument } : {}),
       ...(clause ? { clause } : {}),
+      ...(glosses.length > 0 ? { glosses } : {}),
     });
   }
   results.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
@@ -328,7 +351,28 @@ export async function hybridSearch(
     return true;
   });
   const top = readUnitsInOrder(distinct).slice(0, options.topK);
-  return [...top, ...listItemsOf(index, top.slice(0, LIST_PARENTS), new Set(top.map((hit) => hit.ordinal)))];
+  const present = new Set(top.map((hit) => hit.ordinal));
+  const items = listItemsOf(index, top.slice(0, LIST_PARENTS), present);
+  return [...top, ...items, ...labelDefinitionsOf(index, top.slice(0, LIST_PARENTS), concepts, present)];
+}
+
+/**
+ * Where the best passages' labels are defined, when a definition names something the question
+ * asks about (全日制本科 → 5 型保障对象：全日制本科学历毕业生): appended like list items, so that an
+ * answer quoting the amount of 5 型保障对象 can quote who that is.
+ */
+function labelDefinitionsOf(index: IndexHandle, hits: RetrievedChunk[], concepts: WeightedConcept[], present: Set<number>): RetrievedChunk[] {
+  const definitions: RetrievedChunk[] = [];
+  for (const hit of hits) {
+    for (const gloss of bestGlosses(hit.glosses ?? [], concepts, hit.chunk.text.toLowerCase())) {
+      if (present.has(gloss.ordinal)) continue;
+      const chunk = index.chunks.get(gloss.ordinal);
+      if (!chunk) continue;
+      present.add(gloss.ordinal);
+      definitions.push({ ordinal: gloss.ordinal, chunk, document: hit.document, score: 0, keywordScore: 0, vectorSimilarity: 0 });
+    }
+  }
+  return definitions;
 }
 
 /** How many of the best passages may bring the items of a list they introduce. */
