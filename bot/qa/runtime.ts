@@ -45,7 +45,7 @@ export interface RuntimeOptions {
 /** Builds the index from the knowledge folder when none exists yet, with progress on stderr. */
 export async function ensureIndex(config: Config, embedder: IndexEmbedder, indexDir = config.INDEX_DIR, log = (line: string) => console.error(line)): Promise<void> {
   const live = currentIndexDir(indexDir);
-  const unusable = live ? unusableReason(live) : undefined;
+  const unusable = live ? unusableReason(live, embedder) : undefined;
   if (live && !unusable) return;
   log(unusable ? `现有索引无法使用（${unusable}），正在从 ${config.KNOWLEDGE_DIR} 重新导入……` : `尚无索引，正在从 ${config.KNOWLEDGE_DIR} 导入……`);
   const reporter = createProgressReporter();
@@ -69,15 +69,17 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
 }
 
 /**
- * Why the live version cannot serve — missing or cut files, or a format this program no longer
- * reads (after an upgrade); ingest then rebuilds it instead of the bot refusing to start until
- * someone runs ingest by hand. Only the manifest and file sizes: opening the version right after
+ * Why the live version cannot serve — missing or cut files, a format this program no longer
+ * reads (after an upgrade), or vectors of another embedder than the one configured (a changed
+ * LOCAL_EMBEDDINGS_DIMENSIONS or EMBEDDINGS); ingest then rebuilds it instead of the bot refusing
+ * to start until someone runs ingest by hand. Only the manifest and file sizes: opening the version right after
  * hashes the vector graph anyway, and hashing it here too would read it twice at every start.
  */
-function unusableReason(directory: string): string | undefined {
+function unusableReason(directory: string, embedder: IndexEmbedder): string | undefined {
   try {
-    checkIndexFileSizes(directory, readManifest(directory));
-    return undefined;
+    const manifest = readManifest(directory);
+    checkIndexFileSizes(directory, manifest);
+    return manifest.embedder.id === embedder.id ? undefined : `它的向量由 ${manifest.embedder.id} 生成，当前配置的是 ${embedder.id}`;
   } catch (error) {
     if (isAppError(error, 'index_corrupt') || isAppError(error, 'index_incompatible')) return describeError(error);
     throw error;

@@ -7,6 +7,7 @@
  * index and the synonym lexicon; a neural embedder can replace this one through `EMBEDDINGS`.
  */
 import { Embeddings } from '@langchain/core/embeddings';
+import { LOCAL_DIMENSIONS } from '../config.ts';
 import { tokenize } from '../text/index.ts';
 import type { IndexEmbedder } from './types.ts';
 
@@ -29,7 +30,7 @@ export class LocalLexicalEmbeddings extends Embeddings implements IndexEmbedder 
 
   constructor(options: { dimensions?: number } = {}) {
     super({});
-    this.dimensions = options.dimensions ?? 256;
+    this.dimensions = options.dimensions ?? LOCAL_DIMENSIONS;
     this.id = `local-lexical-v1/${this.dimensions}`;
   }
 

@@ -23,9 +23,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function start(knowledge: string): Promise<void> {
+function start(knowledge: string, embedder = new LocalLexicalEmbeddings()): Promise<void> {
   const config = loadConfig({ KNOWLEDGE_DIR: knowledge, INDEX_DIR: path.join(root, 'index') }, root);
-  return ensureIndex(config, new LocalLexicalEmbeddings(), config.INDEX_DIR, (line) => lines.push(line));
+  return ensureIndex(config, embedder, config.INDEX_DIR, (line) => lines.push(line));
 }
 
 describe('ensureIndex at start-up', () => {
@@ -72,6 +72,18 @@ describe('ensureIndex at start-up', () => {
       expect(lines.join('\n')).toContain(INDEX_FILES.hnsw);
       const rebuilt = new IndexHolder(path.join(root, 'index'), new LocalLexicalEmbeddings()).current;
       expect(rebuilt.chunks.ofDocument(rebuilt.manifest.documents[0]!).length).toBeGreaterThan(0);
+    });
+
+    it('rebuilds one whose vectors another embedder made (LOCAL_EMBEDDINGS_DIMENSIONS changed)', async () => {
+      const before = await indexed();
+      const wider = new LocalLexicalEmbeddings({ dimensions: 256 });
+      await start('knowledge', wider);
+      expect(lines.join('\n')).toContain(`它的向量由 ${new LocalLexicalEmbeddings().id} 生成，当前配置的是 ${wider.id}`);
+      expect(currentIndexDir(path.join(root, 'index'))).not.toBe(before);
+      expect(new IndexHolder(path.join(root, 'index'), wider).current.manifest.embedder.id).toBe(wider.id);
+      lines = [];
+      await start('knowledge', wider);
+      expect(lines).toEqual([]);
     });
 
     it('rebuilds one written in an older format', async () => {

@@ -55,9 +55,9 @@ describe('IndexHolder', () => {
     const { knowledgeDir, indexDir, embedder } = await setup();
     const holder = new IndexHolder(indexDir, embedder);
     await writeFile(path.join(knowledgeDir, 'gamma.txt'), DOC_GAMMA);
-    await buildIndex(knowledgeDir, indexDir, { embedder: new LocalLexicalEmbeddings({ dimensions: 128 }), maxFileBytes: 1 << 20 });
-    expect(() => holder.refresh()).toThrow(expect.objectContaining({ code: 'index_incompatible', message: expect.stringContaining('local-lexical-v1/128') }));
-    expect(holder.current.manifest.embedder.id).toBe('local-lexical-v1/256'); // keeps serving the old one
+    await buildIndex(knowledgeDir, indexDir, { embedder: new LocalLexicalEmbeddings({ dimensions: 256 }), maxFileBytes: 1 << 20 });
+    expect(() => holder.refresh()).toThrow(expect.objectContaining({ code: 'index_incompatible', message: expect.stringContaining('local-lexical-v1/256') }));
+    expect(holder.current.manifest.embedder.id).toBe('local-lexical-v1/128'); // keeps serving the old one
     expect(() => new IndexHolder(indexDir, embedder)).toThrow(expect.objectContaining({ code: 'index_incompatible' }));
     holder.close();
   });

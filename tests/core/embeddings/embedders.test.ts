@@ -23,10 +23,10 @@ const config = (env: Record<string, string>) => loadConfig({ DATA_DIR: os.tmpdir
 
 describe('EMBEDDINGS=local', () => {
   it('takes its dimensions from LOCAL_EMBEDDINGS_DIMENSIONS, and names the variable when it is wrong', async () => {
-    const embedder = await createEmbedder(config({ LOCAL_EMBEDDINGS_DIMENSIONS: '128' }));
-    expect(embedder.id).toBe('local-lexical-v1/128');
-    expect((await embedder.embedQuery('容缺受理')).length).toBe(128);
-    expect((await createEmbedder(config({}))).dimensions).toBe(256);
+    const embedder = await createEmbedder(config({ LOCAL_EMBEDDINGS_DIMENSIONS: '256' }));
+    expect(embedder.id).toBe('local-lexical-v1/256');
+    expect((await embedder.embedQuery('容缺受理')).length).toBe(256);
+    expect((await createEmbedder(config({}))).dimensions).toBe(128);
     expect(() => config({ LOCAL_EMBEDDINGS_DIMENSIONS: '8' })).toThrow(/LOCAL_EMBEDDINGS_DIMENSIONS/);
   });
 });

@@ -53,7 +53,7 @@ describe('ingestKnowledge', () => {
 
     const manifest = readManifest(directory);
     expect(manifest.version).toBe(summary.version);
-    expect(manifest.embedder).toEqual({ id: 'local-lexical-v1/256', dimensions: 256 });
+    expect(manifest.embedder).toEqual({ id: 'local-lexical-v1/128', dimensions: 128 });
     expect(manifest.documents.map((document) => document.file)).toEqual(['alpha.txt', 'beta.txt']);
     expect(manifest.documents.every((document) => /^[0-9a-f]{64}$/.test(document.hash))).toBe(true);
     const chunks = liveChunks(indexDir);
@@ -129,17 +129,17 @@ describe('ingestKnowledge', () => {
   it('rebuilds everything under another embedder and says why', async () => {
     const { indexDir, embedder, run } = await setup();
     const first = await run();
-    const other = new RecordingEmbedder({ dimensions: 128 });
+    const other = new RecordingEmbedder({ dimensions: 256 });
     const summary = await run({ embedder: other });
     expect(summary.switched).toBe(true);
-    expect(summary.fullRebuildReason).toContain('local-lexical-v1/256');
     expect(summary.fullRebuildReason).toContain('local-lexical-v1/128');
+    expect(summary.fullRebuildReason).toContain('local-lexical-v1/256');
     expect(summary.reused).toBe(0);
     expect(summary.embedded).toBe(first.embedded);
     expect(other.embeddedTexts).toHaveLength(first.embedded);
-    expect(liveManifest(indexDir).embedder).toEqual({ id: 'local-lexical-v1/128', dimensions: 128 });
+    expect(liveManifest(indexDir).embedder).toEqual({ id: 'local-lexical-v1/256', dimensions: 256 });
     expect(formatIngestSummary(summary)).toContain('全部文档重新嵌入');
-    // Back to the first embedder: again a full rebuild, not a reuse of 128-dimensional vectors.
+    // Back to the first embedder: again a full rebuild, not a reuse of 256-dimensional vectors.
     embedder.reset();
     const back = await run();
     expect(back.fullRebuildReason).toBeDefined();
