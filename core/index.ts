@@ -23,3 +23,4 @@ export { IndexStore } from './index-store.ts';
 export { KeywordIndex, type KeywordColumnWeights, type KeywordDocument, type KeywordHit, type KeywordWriter } from './keyword-index.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { deserializeError, serializeError, startModuleWorker, type SerializedError } from './worker-thread.ts';
+export { advisoryLockKey, holdingAdvisoryLock, withSharedIngestLock } from './shared-lock.ts';

@@ -5,6 +5,7 @@
  * replicas with advisory locks, which the server releases by itself when a replica's connection dies.
  */
 import pg from 'pg';
+import { advisoryLockKey, holdingAdvisoryLock } from '../../../core/index.ts';
 import type { Driver } from './driver.ts';
 import { storeError } from './errors.ts';
 import { MIGRATIONS_TABLE, pendingMigrations, RECORD_MIGRATION } from './migrations.ts';
@@ -17,8 +18,6 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
-/** Advisory locks take a number; each name gets its own, stable across versions. */
-const lockKey = (name: string): string => `zhengwu-qa-bot:${name}`;
 
 /** `?` placeholders (the store's SQL has no other question marks) as PostgreSQL's `$1, $2, …`. */
 function numbered(sql: string): string {
@@ -74,7 +73,7 @@ class PostgresDriver implements Driver {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey('migrations')]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [advisoryLockKey('migrations')]);
       await client.query(MIGRATIONS_TABLE);
       const done = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version);
       for (const migration of pendingMigrations(done)) {
@@ -90,25 +89,33 @@ class PostgresDriver implements Driver {
     }
   }
 
-  /** A session lock on a connection of its own, held for the whole of `work`; a replica that dies releases it with its connection. */
+  /**
+   * A session lock on a connection of its own, held for the whole of `work`; a replica that dies
+   * releases it with its connection. The ingest CLI takes the same lock (core/shared-lock.ts).
+   */
   async exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
-    let client: pg.PoolClient | undefined;
+    let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey(name)]);
     } catch (error) {
-      client?.release(true);
       throw storeError('加锁于', this, error);
     }
+    let locked = false;
     try {
-      return await work();
-    } finally {
-      // A failed unlock leaves the lock on a connection we then destroy, which releases it too.
-      const unlocked = await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(name)]).then(
-        () => true,
-        () => false,
+      return await holdingAdvisoryLock(
+        client,
+        name,
+        () => {
+          locked = true;
+          return work();
+        },
+        // A failed unlock leaves the lock on a connection we then destroy, which releases it too.
+        { released: (unlocked) => client.release(!unlocked) },
       );
-      client.release(!unlocked);
+    } catch (error) {
+      if (locked) throw error;
+      client.release(true);
+      throw storeError('加锁于', this, error);
     }
   }
 
