@@ -3,7 +3,7 @@
  * question worker, CLIs): config → embedder → index (built on first run) → answerer → QA service
  * and follow-up resolver.
  */
-import { createEmbedder, type IndexEmbedder } from '../../core/embeddings/index.ts';
+import { createEmbedder, LocalLexicalEmbeddings, type IndexEmbedder } from '../../core/embeddings/index.ts';
 import {
   checkIndexFileSizes,
   createLogger,
@@ -70,16 +70,18 @@ export async function ensureIndex(config: Config, embedder: IndexEmbedder, index
 
 /**
  * Why the live version cannot serve — missing or cut files, a format this program no longer
- * reads (after an upgrade), or vectors of another embedder than the one configured (a changed
- * LOCAL_EMBEDDINGS_DIMENSIONS or EMBEDDINGS); ingest then rebuilds it instead of the bot refusing
- * to start until someone runs ingest by hand. Only the manifest and file sizes: opening the version right after
+ * reads (after an upgrade), or vectors of another size than the local embedder configured makes
+ * (a changed LOCAL_EMBEDDINGS_DIMENSIONS, or its default after an upgrade); ingest then rebuilds
+ * it instead of the bot refusing to start until someone runs ingest by hand. A remote embedder
+ * is not run over the whole corpus unasked: that mismatch stops start-up (index_incompatible). Only the manifest and file sizes: opening the version right after
  * hashes the vector graph anyway, and hashing it here too would read it twice at every start.
  */
 function unusableReason(directory: string, embedder: IndexEmbedder): string | undefined {
   try {
     const manifest = readManifest(directory);
     checkIndexFileSizes(directory, manifest);
-    return manifest.embedder.id === embedder.id ? undefined : `它的向量由 ${manifest.embedder.id} 生成，当前配置的是 ${embedder.id}`;
+    const rebuildable = embedder instanceof LocalLexicalEmbeddings && manifest.embedder.id !== embedder.id;
+    return rebuildable ? `它的向量由 ${manifest.embedder.id} 生成，当前配置的是 ${embedder.id}` : undefined;
   } catch (error) {
     if (isAppError(error, 'index_corrupt') || isAppError(error, 'index_incompatible')) return describeError(error);
     throw error;

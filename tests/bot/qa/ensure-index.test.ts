@@ -74,7 +74,7 @@ describe('ensureIndex at start-up', () => {
       expect(rebuilt.chunks.ofDocument(rebuilt.manifest.documents[0]!).length).toBeGreaterThan(0);
     });
 
-    it('rebuilds one whose vectors another embedder made (LOCAL_EMBEDDINGS_DIMENSIONS changed)', async () => {
+    it('rebuilds one whose vectors are of another size than the local embedder makes (LOCAL_EMBEDDINGS_DIMENSIONS changed)', async () => {
       const before = await indexed();
       const wider = new LocalLexicalEmbeddings({ dimensions: 256 });
       await start('knowledge', wider);
