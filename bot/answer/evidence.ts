@@ -198,5 +198,8 @@ export function assessEvidence(
   const missing = concepts.filter((concept) => !concept.attributes && !considered.some((text) => conceptCovered(concept, text))).map((concept) => concept.surface);
   const meaningful = clauseAsked || concepts.some((concept) => !concept.generic && !concept.attributes);
   const joint = jointCoverage(concepts, considered.filter((_, rank) => usable[rank]), options);
-  return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage), coverage, concepts, missing, coverageByChunk };
+  // The unit a question names by number is what it asks for (第二十四条讲啥？不实名能开通吗？): once
+  // found and holding any attribute asked, it is the answer, however few of the other words it repeats.
+  const unitFound = clauseAsked && usable.some((ok) => ok);
+  return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage || unitFound), coverage, concepts, missing, coverageByChunk };
 }

@@ -67,6 +67,11 @@ const SATELLITE_ENTRY: Excerpt = {
   text: '第十九条 涉及终端设备入境的，进口货物收货人、携带终端设备入境的人员、寄递终端设备的收件人，应当主动向海关申报并配合查验，依据《中华人民共和国无线电管理条例》办理终端设备入境手续，但法律法规对入境申报和查验另有规定的除外。',
 };
 
+const SATELLITE_REAL_NAME: Excerpt = {
+  ...SATELLITE_ENTRY,
+  text: '第二十四条 终端设备直连卫星服务提供者为用户办理终端设备直连卫星服务，应当在签订协议或者确认提供服务时，依法要求用户提供真实身份信息。用户不提供真实身份信息的或者实名验证未通过的，终端设备直连卫星服务提供者不得为其提供相关服务。',
+};
+
 function run(question: string, excerpts: Excerpt[], adjust: (retrieved: RetrievedChunk[]) => void = () => {}) {
   const query = analyzeQuery(question, loadDefaultLexicon());
   const { retrieved, stats } = passagesOf(excerpts);
@@ -90,6 +95,19 @@ describe('an attribute asked for', () => {
     const { query, evidence } = run('安徽的跨年迎新购物季是哪天开始的？', [ANHUI_SHOPPING]);
     expect(query.asks).toEqual(['day']);
     expect(evidence.answerable).toBe(false);
+  });
+});
+
+describe('a unit named by number', () => {
+  it('once found, answers what the question asks of it, however few of its other words it repeats', () => {
+    const question = '直连卫星服务管理规定第二十四条讲啥？不实名能开通卫星通信吗？';
+    const found = run(question, [SATELLITE_REAL_NAME], (retrieved) => {
+      for (const hit of retrieved) hit.clause = true;
+    });
+    expect(found.evidence.coverage).toBeLessThan(0.6);
+    expect(found.evidence.answerable).toBe(true);
+    // Another passage than the unit asked for answers nothing.
+    expect(run(question, [SATELLITE_REAL_NAME]).evidence.answerable).toBe(false);
   });
 });
 
