@@ -66,11 +66,20 @@ export function foldAnotA(text: string): string {
  * characters they separate form a dictionary word, so 为了解决, 签了合同 or 通过审核 stay as written.
  */
 export function foldAspect(text: string): string {
-  return text.replace(/([\u4e00-\u9fff])[了过](?=([\u4e00-\u9fff]))/g, (whole, before: string, after: string) => {
-    const joined = dictionaryWords(`${before}${after}`);
-    return joined.length === 1 ? before : whole;
-  });
+  return text
+    // Not where the verb and 了 are a word of their own (为了个人, 除了个别).
+    .replace(COUNTED_OBJECT, (whole, verb: string) => (dictionaryWords(`${verb}了`).length === 1 ? whole : verb))
+    .replace(/([\u4e00-\u9fff])[了过](?=([\u4e00-\u9fff]))/g, (whole, before: string, after: string) => {
+      const joined = dictionaryWords(`${before}${after}`);
+      return joined.length === 1 ? before : whole;
+    });
 }
+
+/**
+ * 开了个小饭馆 → 开小饭馆, 买了一套房 → 买房, 办了张卡 → 办卡: a one-character verb, 了, and a count of
+ * one before its object; jieba glues them (开了个) into a word no passage contains.
+ */
+const COUNTED_OBJECT = /([\u4e00-\u9fff])了一?[个套间家张台辆份](?=[\u4e00-\u9fff])/g;
 
 function isLightVerbPhrase(word: string): boolean {
   return CLASSES.light.some((verb) => word.startsWith(verb) && COMPLEMENT.test(word.slice(verb.length)));

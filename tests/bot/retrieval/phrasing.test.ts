@@ -14,6 +14,14 @@ describe('spoken phrasing', () => {
     expect(analyze('补贴不超过多少').normalized).toContain('超过');
   });
 
+  it('reads 开了个小饭馆 as 开小饭馆 and 带了一台手机 as 带手机: no topic word is the verb with its count', () => {
+    expect(analyze('我在恩阳开了个小饭馆，房租能免几个月？').normalized).toContain('开小饭馆');
+    expect(analyze('我从国外回来带了一台能直连卫星的手机').normalized).toContain('带能直连卫星的手机');
+    expect(analyze('我从国外回来带了一台能直连卫星的手机').concepts.map((concept) => concept.surface)).not.toContain('带了一台');
+    // Two characters on each side: 为了个人 keeps its 了 (为了 is a word, not a verb with its count).
+    expect(analyze('为了个人创业能申请什么').normalized).toContain('为了个人');
+  });
+
   it('takes a division the dictionary lists for a place though jieba tags it a name (余姚)', () => {
     expect(analyze('余姚的保障性租赁住房运营补贴标准是多少').concepts.find((concept) => concept.surface === '余姚')?.place).toBe(true);
   });
