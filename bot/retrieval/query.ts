@@ -244,6 +244,38 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
   return list.map((entry) => entry.concept);
 }
 
+/**
+ * Places a question names as where something would go (办公室能不能租在福州, 能不能搬到上海), beside
+ * the place it is about (平潭…): a verb right before 在/到/往 makes the place its complement, where
+ * a noun or a modal does not (管理人在平潭申请, 想在安阳开公司). The
+ * documents of the place asked about answer, though they never name the other; the complement
+ * still counts as a word of the question, a generic one. With one place named, it is the
+ * question's place however it is said (注册在平潭的企业).
+ */
+function destinations(text: string, concepts: Concept[]): Concept[] {
+  const places = concepts.filter((concept) => concept.place);
+  if (places.length < 2) return [];
+  const tokens: (TaggedWord & { at: number })[] = [];
+  let cursor = 0;
+  for (const tagged of tagWords(text)) {
+    const at = text.indexOf(tagged.word, cursor);
+    if (at < 0) continue;
+    tokens.push({ ...tagged, at });
+    cursor = at + tagged.word.length;
+  }
+  const complements = places.filter((concept) => {
+    const index = tokens.findIndex((token) => token.at === text.indexOf(concept.surface));
+    const before = tokens[index - 1];
+    if (index < 1 || !before || !/[在到往]$/.test(before.word)) return false;
+    // 放在 cut as one verb, or 租 / 在 with the verb right before; 能租 glued (x) ends in its verb.
+    const word = before.word.length > 1 ? before : tokens[index - 2];
+    if (!word || (before.word.length === 1 && word.at + word.word.length !== before.at)) return false;
+    const verb = word.tag === 'x' ? dictionaryWords(word.word).at(-1) : word;
+    return verb !== undefined && verb.tag.startsWith('v') && !isAskingWord(verb);
+  });
+  return complements.length < places.length ? complements : [];
+}
+
 /** Which-words before a noun: 哪些优惠, 什么补贴, 哪几类企业, 啥材料. */
 const WHICH = /(?:哪些|哪几[类种项样个]?|哪[类种项样个]|什么样?的?|啥样?的?)$/;
 
@@ -317,6 +349,10 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
     if (word.length === 1 && /[\u3400-\u9fff]/.test(word) && !/^(n|ng|zg)$/.test(tagged.tag)) continue;
     const concept = conceptOf(tagged);
     if (concept) concepts.push(concept);
+  }
+  for (const concept of destinations(phrased, concepts)) {
+    delete concept.place;
+    concept.generic = true;
   }
   const asked = askedAttributes(phrased);
   for (const concept of measuredConcepts(phrased, concepts, asked.figureAt)) concept.measured = true;

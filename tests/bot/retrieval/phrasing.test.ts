@@ -22,6 +22,18 @@ describe('spoken phrasing', () => {
     expect(analyze('为了个人创业能申请什么').normalized).toContain('为了个人');
   });
 
+  it('reads a second place after a verb and 在/到 as where something would go, not as the place asked about', () => {
+    const places = (question: string) =>
+      analyze(question)
+        .concepts.filter((concept) => concept.place)
+        .map((concept) => concept.surface);
+    expect(places('私募基金管理人在平潭申请重点监测，办公室能不能租在福州？')).toEqual(['平潭']);
+    expect(places('我想在安阳开公司，能不能注册在郑州？')).toEqual(['安阳']);
+    // One place named is the question's place however it is said; a modal before 在 is no verb of going.
+    expect(places('注册在平潭的企业能享受什么')).toEqual(['平潭']);
+    expect(places('想在安阳还是郑州开公司')).toEqual(['安阳', '郑州']);
+  });
+
   it('takes a division the dictionary lists for a place though jieba tags it a name (余姚)', () => {
     expect(analyze('余姚的保障性租赁住房运营补贴标准是多少').concepts.find((concept) => concept.surface === '余姚')?.place).toBe(true);
   });
