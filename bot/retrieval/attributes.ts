@@ -31,7 +31,7 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
   [
     'percentage',
     {
-      asked: /百分之几|百分之多少|百分比|占比|比例是?多少|占到?多少|几成|多少个点|(?:比例|比重|比率|利率|费率|税率|增长率|增速)\S{0,3}多少/,
+      asked: /百分之几|百分之多少|百分比|占比|比例是?多少|多[大高少]的?比例|占到?多少|几成|多少个点|(?:比例|比重|比率|利率|费率|税率|增长率|增速)\S{0,3}多少/,
       answer: new RegExp(PERCENTAGE),
       figure: true, called: ['比例'],
     },

@@ -25,6 +25,7 @@ describe('analyzeQuery', () => {
   it('recognises the kind of figure asked for', () => {
     expect(analyze('开发区招商引资奖励最多能拿多少钱？').asks).toEqual(['money']);
     expect(analyze('技改事后奖补按设备投资额的百分之几给？').asks).toEqual(['percentage']);
+    expect(analyze('上海算力补贴按多大比例补？').asks).toEqual(['percentage']);
     // A bare 多少 asks for some figure: a number with what it measures must answer it.
     expect(analyze('开发区2020年进出口和利用外资目标是多少？').asks).toEqual(['quantity']);
   });
