@@ -60,8 +60,9 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     'date',
     {
       asked: /什么时候|啥时候|何时|哪年|哪一年|几月|什么日期/,
-      // A year, a day of a month, or a start the text fixes otherwise (自公布之日起施行).
-      answer: /(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|每年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月|之日起|即日起/,
+      // A year, a day of a month, a start the text fixes otherwise (自公布之日起施行), or a deadline
+      // counted from an event (取得预售许可证后3个月内缴清: 最晚啥时候交清).
+      answer: /(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:月|日|天|年|工作日)内|(?:19|20)\d{2}\s*年|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}\s*月\s*\d{1,2}\s*日|[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日|底|初|中旬|上旬|下旬)|每年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月|之日起|即日起/,
       figure: true, called: ['时间', '日期'],
     },
   ],

@@ -77,7 +77,7 @@ const QUOTED = /[“"「『]([^”"」』]{1,20})[”"」』]/g;
 const SPECIFIC = /^(?:(?:19|20)\d{2}|十[一二三四五六七八九]?五)$/;
 
 const CHINESE_DIGITS = '〇一二三四五六七八九十';
-const SMALL_COUNT = /^(\d{1,2}|[一二两三四五六七八九十])(个|项|家|条|张|大|类)?$/;
+const SMALL_COUNT = /^(\d{1,2}|[一二两三四五六七八九十])(个|项|家|条|张|大|类|天|日)?$/;
 
 /** Policy text writes small counts either way (6个专项行动, 六个方面): each form finds the other. */
 function countForms(word: string): string[] {
@@ -87,7 +87,9 @@ function countForms(word: string): string[] {
   const value = /\d/.test(number) ? Number(number) : number === '两' ? 2 : CHINESE_DIGITS.indexOf(number);
   if (value < 1 || value > 10) return [word];
   const other = /\d/.test(number) ? CHINESE_DIGITS[value] : String(value);
-  return [word, `${other}${unit}`];
+  // 七天 is the documents' 七日 (七日无理由退货): a count of days either way.
+  const units = unit === '天' || unit === '日' ? ['天', '日'] : [unit];
+  return [...new Set([word, ...units.flatMap((each) => [`${number}${each}`, `${other}${each}`])])];
 }
 
 /**

@@ -72,6 +72,11 @@ const SATELLITE_REAL_NAME: Excerpt = {
   text: '第二十四条 终端设备直连卫星服务提供者为用户办理终端设备直连卫星服务，应当在签订协议或者确认提供服务时，依法要求用户提供真实身份信息。用户不提供真实身份信息的或者实名验证未通过的，终端设备直连卫星服务提供者不得为其提供相关服务。',
 };
 
+const ANHUA_FEES: Excerpt = {
+  ...ANHUA_DEED_TAX,
+  text: '五、容缺办理相关审批手续。相关城市基础设施配套费、教育设施配套费等报建费用（人防费用除外）可在取得预售许可证后3个月内缴清，并将报建费计入预售资金监管额度。（责任单位：县自然资源局、县住建局、县财政局、县教育局）',
+};
+
 function run(question: string, excerpts: Excerpt[], adjust: (retrieved: RetrievedChunk[]) => void = () => {}) {
   const query = analyzeQuery(question, loadDefaultLexicon());
   const { retrieved, stats } = passagesOf(excerpts);
@@ -95,6 +100,15 @@ describe('an attribute asked for', () => {
     const { query, evidence } = run('安徽的跨年迎新购物季是哪天开始的？', [ANHUI_SHOPPING]);
     expect(query.asks).toEqual(['day']);
     expect(evidence.answerable).toBe(false);
+  });
+});
+
+describe('a deadline', () => {
+  it('asked with 啥时候 is answered by one counted from an event (取得预售许可证后3个月内缴清)', () => {
+    expect(analyzeQuery('安化开发商的城市基础设施配套费最晚啥时候交清就行？', loadDefaultLexicon()).asks).toEqual(['date']);
+    expect(holdsAttribute('date', ANHUA_FEES.text)).toBe(true);
+    // A count of days that is no deadline (一两样, 3个) is not one.
+    expect(holdsAttribute('date', '两名从业人员基本材料')).toBe(false);
   });
 });
 

@@ -30,8 +30,9 @@ describe('analyzeQuery', () => {
     expect(analyze('开发区2020年进出口和利用外资目标是多少？').asks).toEqual(['quantity']);
   });
 
-  it('writes small counts both ways: 6个 finds 六个', () => {
+  it('writes small counts both ways: 6个 finds 六个, 七天 finds 7日', () => {
     expect(concept('优化营商环境的6个专项行动都是啥？', '6')?.forms).toEqual(['6', '六']);
+    expect(concept('网上买的年货能七天无理由退吗？', '七天')?.forms).toEqual(expect.arrayContaining(['七日', '7日', '7天']));
   });
 
   it('collects quoted terms', () => {
