@@ -249,9 +249,9 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
 /**
  * Places a question names as where something would go (办公室能不能租在福州, 能不能搬到上海), beside
  * the place it is about (平潭…): a verb right before 在/到/往 makes the place its complement, where
- * a noun or a modal does not (管理人在平潭申请, 想在安阳开公司). The
- * documents of the place asked about answer, though they never name the other; the complement
- * still counts as a word of the question, a generic one. With one place named, it is the
+ * a noun or a modal does not (管理人在平潭申请, 想在安阳开公司). The documents of the place asked
+ * about answer, though they never name the other; the complement still counts as a word of the
+ * question, a generic one. With one place named, it is the
  * question's place however it is said (注册在平潭的企业).
  */
 function destinations(text: string, concepts: Concept[]): Concept[] {

@@ -18,7 +18,6 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
-
 /** `?` placeholders (the store's SQL has no other question marks) as PostgreSQL's `$1, $2, …`. */
 function numbered(sql: string): string {
   let index = 0;
