@@ -257,22 +257,12 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
 function destinations(text: string, concepts: Concept[]): Concept[] {
   const places = concepts.filter((concept) => concept.place);
   if (places.length < 2) return [];
-  const tokens: (TaggedWord & { at: number })[] = [];
-  let cursor = 0;
-  for (const tagged of tagWords(text)) {
-    const at = text.indexOf(tagged.word, cursor);
-    if (at < 0) continue;
-    tokens.push({ ...tagged, at });
-    cursor = at + tagged.word.length;
-  }
   const complements = places.filter((concept) => {
-    const index = tokens.findIndex((token) => token.at === text.indexOf(concept.surface));
-    const before = tokens[index - 1];
-    if (index < 1 || !before || !/[在到往]$/.test(before.word)) return false;
-    // 放在 cut as one verb, or 租 / 在 with the verb right before; 能租 glued (x) ends in its verb.
-    const word = before.word.length > 1 ? before : tokens[index - 2];
-    if (!word || (before.word.length === 1 && word.at + word.word.length !== before.at)) return false;
-    const verb = word.tag === 'x' ? dictionaryWords(word.word).at(-1) : word;
+    const at = text.indexOf(concept.surface);
+    if (at < 2 || !/[在到往]/.test(text[at - 1] ?? '') || !/[\u4e00-\u9fff]/.test(text[at - 2] ?? '')) return false;
+    // The word before 在: 租 in 能不能租在; jieba glues 能租 (x), whose last dictionary word is the verb.
+    const before = tagWords(text.slice(0, at - 1)).at(-1);
+    const verb = before?.tag === 'x' ? dictionaryWords(before.word).at(-1) : before;
     return verb !== undefined && verb.tag.startsWith('v') && !isAskingWord(verb);
   });
   return complements.length < places.length ? complements : [];

@@ -3,13 +3,12 @@
  * ingest lock) and runs once the lock is free, instead of writing the shared INDEX_DIR at the same time.
  * Real PostgreSQL server (tests/helpers/postgres-setup.ts), real CLI process.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openStore } from '../../bot/chat/index.ts';
 import { currentIndexDir } from '../../core/index.ts';
 import { DOC_ALPHA, tempDirs, writeFiles } from '../helpers/ingest.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import { runCli } from '../helpers/cli.ts';
 import { createDatabase } from '../helpers/postgres.ts';
 
 const temp = tempDirs();
@@ -35,28 +34,23 @@ describe('npm run ingest with DATABASE_URL', () => {
     });
     await taken;
 
-    const child = spawn('npx', ['tsx', 'ingest/cli.ts', '--knowledge', knowledge, '--index', index], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const waiting = new Promise<void>((resolve) =>
-      child.stderr.on('data', (data: Buffer) => {
-        stderr += data.toString();
-        if (stderr.includes('等待其完成')) resolve();
-      }),
-    );
-    await waiting;
+    let finished = false;
+    let waiting!: () => void;
+    const waits = new Promise<void>((resolve) => (waiting = resolve));
+    const cli = runCli('ingest/cli.ts', ['--knowledge', knowledge, '--index', index], { DATABASE_URL: databaseUrl, KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: '' }, (stderr) => {
+      if (stderr.includes('等待其完成')) waiting();
+    }).finally(() => (finished = true));
+    // An exit before it says it waits is a failure, with the CLI's own words.
+    await Promise.race([waits, cli.then((run) => Promise.reject(new Error(`the CLI exited ${run.code} without waiting: ${run.stderr}`)))]);
     // Still waiting a moment later: nothing written while the replica holds the lock.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(child.exitCode).toBeNull();
+    expect(finished).toBe(false);
     expect(currentIndexDir(index)).toBeUndefined();
 
     release();
     await replicaIngest;
-    expect(await exited, stderr).toBe(0);
+    const run = await cli;
+    expect(run.code, run.stderr).toBe(0);
     expect(currentIndexDir(index)).toBeDefined();
     await replica.close();
   }, 60_000);

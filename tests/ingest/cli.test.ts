@@ -1,39 +1,20 @@
 /** The ingest CLI as an operator runs it: `npx tsx ingest/cli.ts …` in the project folder. */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOC_ALPHA, DOC_BETA, readPointer, tempDirs, writeFiles } from '../helpers/ingest.ts';
-import { REPO_ROOT } from '../helpers/paths.ts';
+import { runCli, type CliRun } from '../helpers/cli.ts';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'ingest/cli.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, MAX_FILE_MB: '', KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The ingest CLI on a clean environment: the machine's .env-style settings do not leak in. */
+const runIngest = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli('ingest/cli.ts', args, { MAX_FILE_MB: '', KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: '', ...env });
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
 
 let dirs: { good: string; bad: string; index: string; badIndex: string };
-let first: Run;
-let onlyBad: Run;
-let badEnv: Run;
+let first: CliRun;
+let onlyBad: CliRun;
+let badEnv: CliRun;
 
 beforeAll(async () => {
   const root = await temp.make('ingest-cli-');
@@ -47,9 +28,9 @@ beforeAll(async () => {
   await writeFiles(dirs.bad, { 'empty.txt': '', 'fake.pdf': 'plain text, not a PDF' });
   // Independent runs in parallel: each CLI start costs a couple of seconds.
   [first, onlyBad, badEnv] = await Promise.all([
-    runCli(['--knowledge', dirs.good, '--index', dirs.index, '--json']),
-    runCli(['--knowledge', dirs.bad, '--index', dirs.badIndex, '--json']),
-    runCli(['--knowledge', dirs.good, '--index', path.join(root, 'unused'), '--json'], { MAX_FILE_MB: 'abc' }),
+    runIngest(['--knowledge', dirs.good, '--index', dirs.index, '--json']),
+    runIngest(['--knowledge', dirs.bad, '--index', dirs.badIndex, '--json']),
+    runIngest(['--knowledge', dirs.good, '--index', path.join(root, 'unused'), '--json'], { MAX_FILE_MB: 'abc' }),
   ]);
 }, 60_000);
 
@@ -77,7 +58,7 @@ describe('npm run ingest', () => {
   });
 
   it('prints a summary table for people, and reports a second run as unchanged', async () => {
-    const second = await runCli(['--knowledge', dirs.good, '--index', dirs.index]);
+    const second = await runIngest(['--knowledge', dirs.good, '--index', dirs.index]);
     expect(second.code, second.stderr).toBe(0);
     const version = (JSON.parse(first.stdout) as { version: string }).version;
     expect(second.stdout).toMatch(/文档\s+状态\s+片段\s+说明/);

@@ -1,7 +1,6 @@
 /** `npm run ask -- --json`, as a script runs it: the documented shape, with the outcome of each kind of question. */
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../helpers/paths.ts';
+import { runCli } from '../../helpers/cli.ts';
 import { bundledIndexDir } from '../../helpers/qa.ts';
 
 interface AskJson {
@@ -13,21 +12,11 @@ interface AskJson {
   retrieved: { rank: number; doc: string; text: string }[];
 }
 
-function askJson(question: string): Promise<AskJson> {
-  return new Promise((resolve, reject) => {
-    // The extractive answerer, whatever the environment configures.
-    const child = spawn('npx', ['tsx', 'bot/cli/ask.ts', '--json', '--index', bundledIndexDir(), question], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LLM_BASE_URL: '', LLM_MODEL: '', EMBEDDINGS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as AskJson) : reject(new Error(`ask exited ${code}: ${stderr}`))));
-  });
+async function askJson(question: string): Promise<AskJson> {
+  // The extractive answerer, whatever the environment configures.
+  const run = await runCli('bot/cli/ask.ts', ['--json', '--index', bundledIndexDir(), question], { LLM_BASE_URL: '', LLM_MODEL: '', EMBEDDINGS: '' });
+  if (run.code !== 0) throw new Error(`ask exited ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as AskJson;
 }
 
 let answered: AskJson;

@@ -5,15 +5,15 @@
  * version, so a later run that changes nothing updates it in place without upsetting the
  * version's integrity records, and a version without a report falls back to 已收录/未收录.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleAuth, createConsoleApp, IngestActivity } from '../../../bot/console/index.ts';
 import { createLogger, currentIndexDir, INDEX_DATA_FILES, INDEX_REPORT_FILE, readManifest, verifyIndexFile } from '../../../core/index.ts';
 import { KnowledgeAdmin, STATUS_LABEL } from '../../../ingest/index.ts';
+import { runCli } from '../../helpers/cli.ts';
 import { tempDirs, writeFiles } from '../../helpers/ingest.ts';
-import { KNOWLEDGE_DIR, REPO_ROOT } from '../../helpers/paths.ts';
+import { KNOWLEDGE_DIR } from '../../helpers/paths.ts';
 
 const ADMIN = 'ou_admin';
 const GOOD = ['bohai-new-area-reform-2019.txt', 'cangzhou-edz-multi-drive-2021.txt'];
@@ -28,20 +28,10 @@ interface CliDocument {
 }
 
 /** `npm run ingest -- --json` as an operator runs it; its per-file summary. */
-function ingestByCli(knowledgeDir: string, indexDir: string): Promise<CliDocument[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'ingest/cli.ts', '--knowledge', knowledgeDir, '--index', indexDir, '--json'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, MAX_FILE_MB: '', KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: 'local' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve((JSON.parse(stdout) as { documents: CliDocument[] }).documents) : reject(new Error(`ingest CLI exited ${code}: ${stderr}`))));
-  });
+async function ingestByCli(knowledgeDir: string, indexDir: string): Promise<CliDocument[]> {
+  const run = await runCli('ingest/cli.ts', ['--knowledge', knowledgeDir, '--index', indexDir, '--json'], { MAX_FILE_MB: '', KNOWLEDGE_DIR: '', INDEX_DIR: '', EMBEDDINGS: 'local' });
+  if (run.code !== 0) throw new Error(`ingest CLI exited ${run.code}: ${run.stderr}`);
+  return (JSON.parse(run.stdout) as { documents: CliDocument[] }).documents;
 }
 
 /** A console as a restarted bot opens it: nothing of the CLI's run in memory. Only the documents page is used. */
