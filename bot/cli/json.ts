@@ -26,6 +26,6 @@ export function askResultJson(result: AskResult) {
 export function evalReportJson(report: { metrics: EvalMetrics; results: EvalResult[] }) {
   return {
     metrics: report.metrics,
-    results: report.results.map((entry) => ({ id: entry.id, ...askResultJson(entry.result), evidenceRank: entry.rank })),
+    results: report.results.map((entry) => ({ id: entry.id, ...askResultJson(entry.result), evidenceRank: entry.rank, evidenceCited: entry.evidenceCited, keyFactStated: entry.keyFactStated })),
   };
 }

@@ -116,7 +116,16 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
       figure: false, called: ['部门', '单位'],
     },
   ],
-  ['phone', { asked: /电话|热线号码|联系方式/, answer: /电话|热线|\d{3,4}-?\d{7,8}|\d{5,}/, figure: false, called: ['电话'] }],
+  [
+    'phone',
+    {
+      asked: /电话|热线号码|联系方式/,
+      // A number: the word 电话 alone is as often a blank to fill in (联系电话：____) as an answer.
+      // Numbers shaped like a telephone's (hotline, mobile, with area code), not an ID's 18 digits.
+      answer: /(?<![\d.])(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|400[-－]?\d{3}[-－]?\d{4}|\d{7,8}|\d{5,6})(?![\d.])/,
+      figure: false, called: ['电话'],
+    },
+  ],
   [
     'address',
     {

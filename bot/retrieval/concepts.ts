@@ -5,7 +5,7 @@
  * question; the evidence check uses it to decide between answering and refusing.
  */
 import { chunkSearchText, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
-import { tokenize } from '../../core/text/index.ts';
+import { charBigrams, tokenize } from '../../core/text/index.ts';
 import { holdsAttribute } from './attributes.ts';
 import type { AnalyzedQuery, Concept } from './query.ts';
 
@@ -31,21 +31,35 @@ function idf(df: number, total: number): number {
   return Math.log(1 + (total - df + smoothing) / (df + smoothing));
 }
 
-/** A form's document frequency: a phrase is as common as its rarest token. */
-function formFrequency(form: string, stats: TermStats): number {
+/** A form's document frequency as a word: a phrase is as common as its rarest token. */
+function wordFrequency(form: string, stats: TermStats): number {
   const tokens = tokenize(form);
   if (tokens.length === 0) return 0;
   return Math.min(...tokens.map((token) => stats.df(token)));
+}
+
+/**
+ * How many chunks coverage would find a form in. Coverage finds it anywhere in a passage, inside
+ * other words too (规上 in 规上工业企业, which jieba cuts as one word), so a form is at least as
+ * common as the chunks holding all its character pairs could make it: the rarest pair bounds
+ * that, and a word jieba rarely cuts out on its own is not rare for that.
+ */
+function substringFrequency(form: string, stats: TermStats): number {
+  const asWords = wordFrequency(form, stats);
+  const pairs = charBigrams(form);
+  if (pairs.length === 0 || pairs.length !== form.length - 1) return asWords;
+  return Math.max(asWords, Math.min(...pairs.map((pair) => stats.df(pair))));
 }
 
 export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWeight = GENERIC_WEIGHT): WeightedConcept[] {
   const weighed = query.concepts.filter((concept) => !concept.attributes).map((concept) => {
     // The commonest form decides: a colloquial word the lexicon maps to a formal one is as
     // telling as the formal word, not as "rare" as the colloquial spelling.
-    const df = Math.max(...concept.forms.map((form) => formFrequency(form, stats)));
-    // A word the corpus never uses is either the topic of an out-of-scope question (公积金: a
-    // noun, full weight) or the user's own phrasing (办完, 哪几个: verbs and pronouns, little).
-    const unseenPhrasing = df === 0 && concept.salience < 1;
+    const df = Math.max(...concept.forms.map((form) => substringFrequency(form, stats)));
+    // A word the corpus never uses as a word is either the topic of an out-of-scope question
+    // (公积金: a noun, full weight) or the user's own phrasing (办完, 哪几个, 再开: verbs and
+    // pronouns, little), even where its characters meet inside other words (再开展).
+    const unseenPhrasing = concept.salience < 1 && concept.forms.every((form) => wordFrequency(form, stats) === 0);
     const salience = unseenPhrasing ? concept.salience * 0.5 : concept.salience;
     const weight = idf(df, stats.chunkCount) * salience * (concept.generic ? genericWeight : 1);
     return { ...concept, weight };

@@ -189,8 +189,25 @@ function conceptOf(tagged: TaggedWord): Concept | undefined {
   };
 }
 
+/**
+ * Where a one-character key (卖 → 出售、转让, 报 → 申报, 罚 → 罚款) stands as a word of its own in
+ * jieba's dictionary segmentation: 多少年内不能卖, 最多罚多少, but not the 卖 of 买卖 or the 报 of
+ * 报告. Such words carry what a colloquial question asks, and mean nothing inside other words.
+ */
+function singleCharacterWords(text: string, lexicon: Lexicon): { start: number; end: number; key: string }[] {
+  const found: { start: number; end: number; key: string }[] = [];
+  let cursor = 0;
+  for (const { word } of dictionaryWords(text)) {
+    const at = text.toLowerCase().indexOf(word, cursor);
+    if (at < 0) continue;
+    cursor = at + word.length;
+    if (word.length === 1 && lexicon.has(word)) found.push({ start: at, end: cursor, key: word });
+  }
+  return found;
+}
+
 function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; end: number; key: string }[] {
-  const keys = [...lexicon.keys()].filter((key) => text.includes(key)).sort((a, b) => b.length - a.length);
+  const keys = [...lexicon.keys()].filter((key) => key.length > 1 && text.includes(key)).sort((a, b) => b.length - a.length);
   const taken: { start: number; end: number; key: string }[] = [];
   for (const key of keys) {
     let from = 0;
@@ -199,6 +216,9 @@ function findLexiconMatches(text: string, lexicon: Lexicon): { start: number; en
       if (taken.some((span) => at < span.end && at + key.length > span.start)) continue;
       taken.push({ start: at, end: at + key.length, key });
     }
+  }
+  for (const single of singleCharacterWords(text, lexicon)) {
+    if (!taken.some((span) => single.start < span.end && single.end > span.start)) taken.push(single);
   }
   return taken.sort((a, b) => a.start - b.start);
 }
@@ -231,9 +251,12 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
     .sort((a, b) => b.to - a.to || a.from - b.from);
   const list = placed.slice(0, 1);
   // 消费/券…多少钱: a one-character noun jieba cut off the noun makes the compound measured — the
-  // figure of 消费券, not of any 消费. Not a division suffix (合作/区 names a zone called 合作 too).
+  // figure of 消费券, not of any 消费. Not a division suffix (合作/区 names a zone called 合作 too),
+  // nor a verb the lexicon spells out (平米/补多少, 签了多大金额: forms beside the word itself).
   const head = list[0];
-  const tail = head && concepts.find((concept) => concept.surface.length === 1 && !DIVISION_SUFFIX.test(concept.surface) && text.startsWith(concept.surface, head.to) && head.to < at);
+  const tail =
+    head &&
+    concepts.find((concept) => concept.surface.length === 1 && concept.forms.length === 1 && !DIVISION_SUFFIX.test(concept.surface) && text.startsWith(concept.surface, head.to) && head.to < at);
   if (head && tail) {
     head.concept.surface = `${head.concept.surface}${tail.surface}`;
     head.concept.forms = [head.concept.surface];
@@ -326,7 +349,8 @@ export function analyzeQuery(question: string, lexicon: Lexicon): AnalyzedQuery 
       same.forms = [...new Set([...same.forms, ...forms])];
       continue;
     }
-    concepts.push({ surface: match.key, forms, generic: false, salience: 1, specific: SPECIFIC.test(match.key) });
+    // A one-character word (卖, 报) is a verb of everyday speech, telling as a verb is.
+    concepts.push({ surface: match.key, forms, generic: false, salience: match.key.length === 1 ? 0.5 : 1, specific: SPECIFIC.test(match.key) });
   }
   rest += phrased.slice(cursor);
   let previous: TaggedWord | undefined;

@@ -1,7 +1,7 @@
 // What a question asks a figure of, what a which-word asks about, and the user's aspect particle:
 // question analysis on real questions of tests/eval/dev-corpus-dev.jsonl and tests/fixtures/unseen.
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
+import { analyzeQuery, holdsAttribute, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
 
 const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
 const marked = (question: string, mark: 'measured' | 'object') =>
@@ -47,5 +47,21 @@ describe('the user’s phrasing', () => {
 
   it('searches for what the documents call the attribute asked for (什么时候 → 申请时间)', () => {
     expect(analyze('长乐区人才购房补贴资格一年什么时候可以申请？').expansions).toEqual(expect.arrayContaining(['时间']));
+  });
+});
+
+describe('a telephone number asked for', () => {
+  const phone = (text: string) => holdsAttribute('phone', text);
+
+  it('is a number shaped like one: hotline, landline with area code, mobile', () => {
+    expect(phone('咨询电话：0591-28822345')).toBe(true);
+    expect(phone('可拨打12345政务服务便民热线')).toBe(true);
+    expect(phone('联系人手机13905910000')).toBe(true);
+  });
+
+  it('is not the word 电话 of a form to fill in, nor an ID number', () => {
+    // The application form of tests/fixtures/dev-corpus/dev/fuzhou-changle-rencai-goufang-butie-xize-2024.pdf.
+    expect(phone('附表 1 “好年华聚福州”长乐区人才购房补贴资格申请表申报单位：企业联系人：联系电话：')).toBe(false);
+    expect(phone('| 1 | 张三 | 女 | 350000000000000000 | 6型 | 本科 |')).toBe(false);
   });
 });

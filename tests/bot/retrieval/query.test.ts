@@ -6,9 +6,17 @@ const concept = (question: string, surface: string) => analyze(question).concept
 
 describe('analyzeQuery', () => {
   it('sees through a verb glued to a particle: 签了 counts as 签, with a verb’s salience', () => {
-    const signed = concept('2020年1到10月开发区签了多少项目？', '签了');
-    expect(signed?.forms).toContain('签');
+    const signed = concept('2020年1到10月开发区签了多少项目？', '签');
+    expect(signed?.forms).toEqual(expect.arrayContaining(['签', '签订']));
     expect(signed?.salience).toBeLessThan(1);
+  });
+
+  it('reads a one-character verb of everyday speech through its lexicon forms, where it stands as a word', () => {
+    expect(concept('拿了长乐人才购房补贴买的房子，多少年内不能卖？', '卖')?.forms).toEqual(expect.arrayContaining(['转让', '上市交易']));
+    expect(concept('在浙江企业承诺了没做到，最多罚多少钱？', '罚')?.forms).toContain('罚款');
+    // Inside a word it means nothing of its own: 买卖 is no 卖, 报告 no 报.
+    expect(concept('长乐区范围内有商品住房买卖行为的能申请吗？', '卖')).toBeUndefined();
+    expect(concept('申请时要附哪些审计报告？', '报')).toBeUndefined();
   });
 
   it('treats framing words (一共, 政策) as generic', () => {
