@@ -194,6 +194,24 @@ export function holdsAttribute(attribute: AskedAttribute, text: string): boolean
   return BY_NAME.get(attribute)?.answer.test(text) ?? true;
 }
 
+/**
+ * The enumerator before a heading's words: （一）, 一、, 1., 第三条, 附件2. What is left of a
+ * heading such as （一）申请时间 is its label.
+ */
+const ENUMERATOR = /^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、．.]|\d+(?:\.\d+)*[、．.]?|第[一二三四五六七八九十百\d]+[章节条款项部分]|附件\s*\d*)\s*/;
+/** Longer than this, a "heading" is the first sentence of a passage ingest had to cut a label from. */
+const MAX_LABEL = 12;
+
+/**
+ * The passage's own section is labelled with what is asked (（一）申请时间 for 啥时候, 申请材料 for
+ * 哪些材料, 办理流程 for 怎么办): the document says this section answers exactly that.
+ */
+export function labelledWith(attribute: AskedAttribute, heading: string): boolean {
+  const label = heading.replace(ENUMERATOR, '').trim();
+  if (label.length === 0 || label.length > MAX_LABEL) return false;
+  return (BY_NAME.get(attribute)?.called ?? []).some((name) => label.includes(name));
+}
+
 export function isFigure(attribute: AskedAttribute): boolean {
   return BY_NAME.get(attribute)?.figure ?? false;
 }

@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
 import type { IndexEmbedder } from '../../core/embeddings/index.ts';
 import { DOCUMENT_INFO_HEADING, type ChunkRecord, type DocumentRecord, type TermStats } from '../../core/index.ts';
 import { BIGRAM_MARK, charBigrams, tokenize } from '../../core/text/index.ts';
-import { holdsAttribute } from './attributes.ts';
+import { holdsAttribute, labelledWith } from './attributes.ts';
 import { clauseChunks } from './clauses.ts';
 import { conceptCovered, coverageOf, passageText, weighConcepts, type WeightedConcept } from './concepts.ts';
 import type { IndexHandle } from './index-handle.ts';
@@ -63,6 +63,8 @@ export interface SearchOptions {
   quotedBonus: number;
   /** Added for a passage holding the attribute asked for (多少钱 → an amount in 元, 几天 → 五个工作日). */
   figureBonus: number;
+  /** Added for a passage whose own section is labelled with what is asked (（一）申请时间 for 啥时候). */
+  labelBonus: number;
   /** Added for a passage that defines something (本规定所称…是指) when the question asks what a term means. */
   definitionBonus: number;
   /**
@@ -94,7 +96,7 @@ export interface SearchOptions {
   titleWordShare: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5, clauseBonus: 1, coverLetterFactor: 0.6, titleWordShare: 0.25 };
+export const DEFAULT_SEARCH: SearchOptions = { topK: 10, candidates: 50, vectorWeight: 0.03, expansionWeight: 0.5, bigramWeight: 1, coverageWeight: 0.5, quotedBonus: 0.2, figureBonus: 0.1, labelBonus: 0.1, definitionBonus: 0.1, commonTermShare: 0.05, minTerms: 3, offPlaceFactor: 0.5, clauseBonus: 1, coverLetterFactor: 0.6, titleWordShare: 0.25 };
 
 
 
@@ -316,6 +318,8 @@ export async function hybridSearch(
     const body = chunk.text.toLowerCase();
     const quoted = query.quoted.some((term) => body.includes(term)) ? options.quotedBonus : 0;
     const figure = query.asks.some((attribute) => holdsAttribute(attribute, text)) ? options.figureBonus : 0;
+    const section = chunk.headings.at(-1) ?? '';
+    const labelled = query.asks.some((attribute) => labelledWith(attribute, section)) ? options.labelBonus : 0;
     const definition = query.definition && DEFINES.test(body) ? options.definitionBonus * (definedTerm?.test(body) ? DEFINED_TERM_FACTOR : 1) : 0;
     // A document about another place does not answer for this one: 安阳's rules are not 郑州's.
     const about = elsewhere.length > 0 ? aboutDocument(index, document).places : [];
@@ -325,7 +329,7 @@ export async function hybridSearch(
       districts.some((district) => !documentNames(index, document, district, read));
     const clause = clauses.has(ordinal);
     const textPart =
-      ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + definition + (clause ? options.clauseBonus : 0)) *
+      ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + labelled + definition + (clause ? options.clauseBonus : 0)) *
       (offPlace ? options.offPlaceFactor : 1) *
       (coverLetterAside && (COVER_LETTER.test(body) || chunk.headings[0] === DOCUMENT_INFO_HEADING) ? options.coverLetterFactor : 1);
     results.push({

@@ -1,7 +1,7 @@
 // What a question asks a figure of, what a which-word asks about, and the user's aspect particle:
 // question analysis on real questions of tests/eval/dev-corpus-dev.jsonl and tests/fixtures/unseen.
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, holdsAttribute, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
+import { analyzeQuery, holdsAttribute, labelledWith, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
 
 const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
 const marked = (question: string, mark: 'measured' | 'object') =>
@@ -63,5 +63,18 @@ describe('a telephone number asked for', () => {
     // The application form of tests/fixtures/dev-corpus/dev/fuzhou-changle-rencai-goufang-butie-xize-2024.pdf.
     expect(phone('附表 1 “好年华聚福州”长乐区人才购房补贴资格申请表申报单位：企业联系人：联系电话：')).toBe(false);
     expect(phone('| 1 | 张三 | 女 | 350000000000000000 | 6型 | 本科 |')).toBe(false);
+  });
+});
+
+describe('a section labelled with what is asked', () => {
+  it('is a short heading naming the attribute once its enumerator is off', () => {
+    // Headings of tests/fixtures/dev-corpus/dev/fuzhou-changle-rencai-goufang-butie-xize-2024.pdf.
+    expect(labelledWith('date', '（一）申请时间')).toBe(true);
+    expect(labelledWith('steps', '（二）申办程序')).toBe(true);
+    expect(labelledWith('materials', '（一）申请时间')).toBe(false);
+  });
+
+  it('is not the first sentence of a passage that stands as its heading', () => {
+    expect(labelledWith('date', '2.人才购房补贴政策实施期限为 2023 年 6 月 27 日-2026 年 6 月 27 日，在政策有效期内获得购房资格的')).toBe(false);
   });
 });
