@@ -89,7 +89,19 @@ export function coverageOf(concepts: WeightedConcept[], text: string): number {
  * number, which answer 哪年/文号 questions the body never repeats. Lower-cased like the concepts.
  */
 export function passageText(document: DocumentRecord, chunk: Pick<ChunkRecord, 'headings' | 'text'>): string {
-  return `${chunkSearchText(document.title, chunk)}\n${documentMetadata(document)}`.toLowerCase();
+  const text = chunkSearchText(document.title, chunk);
+  return `${text}\n${documentMetadata(document)}\n${compactEnumerations(text)}`.toLowerCase();
+}
+
+/**
+ * Documents list one-character items apart (水、电、气、暖过户; 省、市、县三级), users write them
+ * together (水电气过户, 省市县): the passage is read both ways. Three items at least, so that
+ * one of them stands alone between two 、 (企业登记、公章刻制 is no such list).
+ */
+const SINGLE_CHARACTER_LIST = /[\u4e00-\u9fff](?:、[\u4e00-\u9fff](?=、))+、[\u4e00-\u9fff]/g;
+
+function compactEnumerations(text: string): string {
+  return [...text.matchAll(SINGLE_CHARACTER_LIST)].map(([list]) => list.replaceAll('、', '')).join(' ');
 }
 
 function documentMetadata(document: DocumentRecord): string {

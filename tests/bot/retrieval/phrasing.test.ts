@@ -1,7 +1,8 @@
 // How spoken phrasings reach the documents' words: aspect particles, places the tagger takes for
 // people's names, and everyday words for units, family and dealings (lexicon.json).
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, loadDefaultLexicon } from '../../../bot/retrieval/index.ts';
+import type { DocumentRecord } from '../../../core/index.ts';
+import { analyzeQuery, loadDefaultLexicon, passageText } from '../../../bot/retrieval/index.ts';
 
 const analyze = (question: string) => analyzeQuery(question, loadDefaultLexicon());
 const formsOf = (question: string, surface: string) => analyze(question).concepts.find((concept) => concept.surface === surface)?.forms ?? [];
@@ -42,5 +43,22 @@ describe('spoken phrasing', () => {
     expect(formsOf('一平米一年补多少', '平米')).toContain('平方米');
     expect(formsOf('生了二胎的家庭买房补多少', '二胎')).toContain('二孩');
     expect(formsOf('开发商拿地的钱能分期交吗', '开发商')).toContain('房地产开发企业');
+  });
+});
+
+describe('a list of one-character items', () => {
+  // 第四十条 of tests/fixtures/unseen/anyang-zhengwu-fuwu-tiaoli.txt.
+  const document = { docId: 'anyang', title: '安阳市政务服务条例' } as DocumentRecord;
+  const passage = (text: string) => passageText(document, { headings: ['第四十条'], text });
+
+  it('is read as written apart and as users write it together (水电气, 省市县)', () => {
+    const text = passage('申请人办理不动产登记时，可以申请水、电、气、暖过户等关联业务同步办理。');
+    expect(text).toContain('水、电、气');
+    expect(text).toContain('水电气暖');
+  });
+
+  it('takes three items at least, one of them alone between two 、: a list of words is no such list', () => {
+    expect(passage('企业登记、公章刻制、首次发票申领实行一窗受理。')).not.toContain('记公');
+    expect(passage('保障水、电供应。')).not.toContain('水电');
   });
 });
