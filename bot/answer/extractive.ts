@@ -8,6 +8,7 @@ import { DOCUMENT_INFO_HEADING, sectionPath, type ChunkRecord } from '../../core
 import { splitSentences, type SentenceSpan } from '../../core/text/index.ts';
 import { type RetrievedChunk, bestGlosses, conceptCovered, definesLabel, usesLabel, withGlosses, type WeightedConcept } from '../retrieval/index.ts';
 import { citationOf } from './citation.ts';
+import { cardLineAsked } from './card-lines.ts';
 import { pageWrapped } from './layout.ts';
 import { nonAnswer } from './refusal.ts';
 import { answerLines, isTableHeader, type QuotedLine } from './table-rows.ts';
@@ -87,6 +88,8 @@ const DEFINES = /^(.{0,40}?)是指/;
 
 /** Added to a sentence that defines something when the question asks what a term means. */
 const DEFINITION_BONUS = 1;
+/** For the line of a document's card the question asks for (施行日期 for 哪天开始实施): card-lines.ts. */
+const CARD_LINE_BONUS = 1;
 
 /**
  * The sentence defines a term the question names (地球站，是指…), not another one beside it: a
@@ -105,7 +108,7 @@ function definesAsked(sentence: string, concepts: WeightedConcept[], title: stri
   );
 }
 
-function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedConcept[], query: Pick<AnswerInput['query'], 'quoted' | 'definition'>): Candidate[] {
+function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedConcept[], query: Pick<AnswerInput['query'], 'quoted' | 'definition' | 'normalized'>): Candidate[] {
   const { quoted } = query;
   const heading = sectionPath(hit.chunk.headings).toLowerCase();
   const card = hit.chunk.headings[0] === DOCUMENT_INFO_HEADING;
@@ -132,6 +135,7 @@ function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedCon
         0.5 * inHeading.reduce((sum, concept) => sum + weightIn(concept), 0) +
         (quoted.some((term) => lower.includes(`“${term}”`)) ? QUOTED_TERM_BONUS : 0) +
         (query.definition && definesAsked(lower, concepts, title, quoted) ? DEFINITION_BONUS : 0) +
+        (card && cardLineAsked(sentence.text, query.normalized) ? CARD_LINE_BONUS : 0) +
         hit.score;
       return { hit, rank, text: sentence.text, start: sentence.start, end: sentence.end, covered, score };
     });
