@@ -2,6 +2,7 @@
 import type { Answerer } from './types.ts';
 import type { GenerativeOptions } from './generative.ts';
 
+export { cardLineAsked } from './card-lines.ts';
 export { assessEvidence, DEFAULT_EVIDENCE, type Evidence, type EvidenceOptions } from './evidence.ts';
 export { ExtractiveAnswerer } from './extractive.ts';
 export { formatAnswerText } from './format-text.ts';

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardLineAsked } from '../../../bot/answer/card-lines.ts';
+import { cardLineAsked } from '../../../bot/answer/index.ts';
 import { buildQa, type OpenedQa } from '../../helpers/qa.ts';
 import { REPO_ROOT } from '../../helpers/paths.ts';
 
