@@ -92,8 +92,18 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   const aboutTopic = (context: string) => topics.length === 0 || topics.some((topic) => conceptCovered(topic, context));
   const held = (attribute: AskedAttribute) =>
     holdsAttribute(attribute, facts) || sentences.some((sentence, index) => holdsAttribute(attribute, sentence) && aboutTopic(`${sentences[index - 1] ?? ''}${sentence}`));
-  return query.asks.some((attribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : held(attribute)));
+  const holds = (attribute: AskedAttribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : held(attribute));
+  // A figure asked beside a place, materials, steps or conditions (多少钱？在哪个平台领？) is the part
+  // a passage must state: those others are words many passages merely use (a 平台, a 合同). An
+  // issuer or a phone number is no such word: it answers on its own.
+  const figures = query.asks.filter(isFigure);
+  const loose = query.asks.filter((attribute) => !isFigure(attribute) && LOOSE_ATTRIBUTES.has(attribute));
+  const decisive = figures.length > 0 && loose.length > 0 ? query.asks.filter((attribute) => !loose.includes(attribute)) : query.asks;
+  return decisive.some(holds);
 }
+
+/** Attributes a passage holds by using a common word (大厅, 材料, 申请, 条件, 部门), not only by answering. */
+const LOOSE_ATTRIBUTES = new Set<AskedAttribute>(['address', 'materials', 'steps', 'conditions', 'department']);
 
 /** How a document names itself: 本规定, 本办法, 本细则. */
 const SELF_REFERENCE = /本(?:规定|办法|条例|细则|措施|通知|意见|方案|决定|规则|制度|政策|实施细则)/;
