@@ -1,0 +1,37 @@
+// A figure asked beside a place, materials or steps (每人能领多少？在哪个平台抢？) is the part a
+// passage must state: the others are words many passages merely use (the 网上 of 网上年货节). On a
+// real index of real documents, where how common those words are decides as it does in use.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildQa, type OpenedQa } from '../../helpers/qa.ts';
+import { REPO_ROOT } from '../../helpers/paths.ts';
+
+const FILES = ['anhui-cujin-xiaofei-ruogan-cuoshi-2022.docx', 'anhua-xian-fangdichan-goufang-butie-cuoshi-2022.html', 'cixi-baozhangxing-zulin-zhufang-yunying-jiangbu-2023.html'];
+
+describe('a figure asked beside a place or materials', () => {
+  let knowledge: string;
+  let qa: OpenedQa & { cleanup(): void };
+  beforeAll(async () => {
+    knowledge = mkdtempSync(path.join(os.tmpdir(), 'mixed-asks-'));
+    for (const file of FILES) cpSync(path.join(REPO_ROOT, 'tests/fixtures/dev-corpus/dev', file), path.join(knowledge, file));
+    qa = await buildQa(knowledge);
+  });
+  afterAll(() => {
+    qa.cleanup();
+    rmSync(knowledge, { recursive: true, force: true });
+  });
+
+  it('is not answered by a passage that only uses a word of the other part', async () => {
+    // The documents say 有条件的地方可联合企业发放消费券, no amount, no platform.
+    expect((await qa.qa.ask('安徽春节消费券每人能领多少？在哪个平台抢？')).answer.refused).toBe(true);
+    expect((await qa.qa.ask('安化契税补贴要准备哪些材料，多久能到账？')).answer.refused).toBe(true);
+  });
+
+  it('is answered where the figure is stated, though the other part is not', async () => {
+    const { answer } = await qa.qa.ask('安化契税补贴能补多少？去哪个窗口申请？');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('50%');
+  });
+});
