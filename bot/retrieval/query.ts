@@ -177,6 +177,11 @@ function conceptOf(tagged: TaggedWord): Concept | undefined {
       ...(place ? { place } : {}),
     };
   }
+  // 恩阳: characters the dictionary knows only one by one, each a noun or a name, are a name it
+  // does not list, not glued phrasing: any 阳 elsewhere says nothing of it.
+  if (parts.every((part) => part.word.length === 1 && /^n/.test(part.tag) && !isStopWord(part.word))) {
+    return { surface: word, forms: [word], generic: false, salience: 1, specific: false };
+  }
   const asked = parts.filter((part) => !isAskingWord(part) && !isStopWord(part.word));
   if (asked.length === 0) return undefined;
   const content = asked.map((part) => part.word).filter((part) => !GENERIC.has(part));

@@ -11,6 +11,12 @@ describe('analyzeQuery', () => {
     expect(signed?.salience).toBeLessThan(1);
   });
 
+  it('reads a name the dictionary knows only character by character (恩阳) as one term, not as any 恩 or 阳', () => {
+    expect(concept('恩阳这些稳经济政策有效期到什么时候？', '恩阳')?.forms).toEqual(['恩阳']);
+    // Glued phrasing stays what it is: 恩阳开 (恩阳 + 开) is no name.
+    expect(concept('我在恩阳开了个小饭馆，是个体户，租的国有门面，2022年房租能免几个月？', '恩阳开')?.forms).not.toEqual(['恩阳开']);
+  });
+
   it('reads a one-character verb of everyday speech through its lexicon forms, where it stands as a word', () => {
     expect(concept('拿了长乐人才购房补贴买的房子，多少年内不能卖？', '卖')?.forms).toEqual(expect.arrayContaining(['转让', '上市交易']));
     expect(concept('在浙江企业承诺了没做到，最多罚多少钱？', '罚')?.forms).toContain('罚款');
