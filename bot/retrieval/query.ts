@@ -236,6 +236,12 @@ const CLAUSE_BREAK = /[，,。？?！!；;]/;
  */
 const MEASURE_NOUNS = new Set(`目标 标准 金额 数额 数量 数目 额度 上限 下限 幅度 期限 时限 时长 时间 日期 水平 规模 比例 比重 总额 总量`.split(/\s+/));
 
+/** A form that is one dictionary noun (贷款, 罚款, 补贴), not a verb (领取, 退还). */
+function namesAThing(form: string): boolean {
+  const words = dictionaryWords(form);
+  return words.length === 1 && /^n/.test(words[0]?.tag ?? '');
+}
+
 /**
  * What a figure is asked of: within the clause of the question word, the noun ending nearest
  * before it (契税能补多少 → 契税, 贷款利率是多少 → 利率). Only a noun names a thing with a figure:
@@ -247,6 +253,15 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
   if (at < 0) return [];
   let start = at;
   while (start > 0 && !CLAUSE_BREAK.test(text[start - 1] ?? '')) start--;
+  // 最多能贷多少, 罚多少, 补多少: an everyday verb right before the question word whose doing is
+  // itself a thing with an amount (贷 → 贷款, 罚 → 罚款, 补 → 补贴: a noun among its lexicon
+  // forms) names what the figure is of, whatever noun came before it (买房…贷). A verb of handing
+  // over (领, 退, 交) does not: 领多少 is still the amount of the noun before it.
+  const spoken = concepts.find((concept) => {
+    const from = text.lastIndexOf(concept.surface, at);
+    return concept.surface.length === 1 && from >= start && at - from <= 4 && concept.forms.slice(1).some(namesAThing);
+  });
+  if (spoken) return [spoken];
   const placed = concepts
     .filter((concept) => concept.salience === 1 && !/\d/.test(concept.surface) && !MEASURE_NOUNS.has(concept.surface))
     .filter((concept) => !concept.generic && !concept.place && !concept.specific && !concept.attributes)

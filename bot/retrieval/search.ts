@@ -327,7 +327,8 @@ export async function hybridSearch(
       places.some((place) => !documentNames(index, document, place, read)) ||
       (about.length > 0 && !elsewhere.some((place) => about.includes(place))) ||
       districts.some((district) => !documentNames(index, document, district, read));
-    const clause = clauses.has(ordinal);
+    // A unit of a document about another place (恩阳's item 16 for 江西清单第16项) is not the unit asked.
+    const clause = clauses.has(ordinal) && !offPlace;
     const textPart =
       ((1 - options.coverageWeight) * entry.keyword + options.coverageWeight * coverage + quoted + figure + labelled + definition + (clause ? options.clauseBonus : 0)) *
       (offPlace ? options.offPlaceFactor : 1) *

@@ -12,13 +12,18 @@ const marked = (question: string, mark: 'measured' | 'object') =>
 describe('the figure asked of', () => {
   it.each([
     ['安化县住房公积金贷款利率现在是多少？', ['利率']],
-    ['我在安化县城买新房，契税能补多少？', ['契税']],
+    // 补 → 补贴: the figure is the subsidy's (按其所缴纳契税的50%…予以补贴), 契税 still a topic word.
+    ['我在安化县城买新房，契税能补多少？', ['补']],
     // 金额, 额度 name the kind of figure: the noun before them is what it is a figure of.
     ['开发区招商引资奖励金额是多少？', ['奖励']],
     // Verbs, counts and degree words are how it is asked: no noun, no head.
     ['長樂區人才租房補貼最長能領幾年？', ['补贴']],
     ['拿了长乐人才购房补贴买的房子，多少年内不能卖？', []],
     ['在安阳开个公司，执照、刻章、开户这些几天能弄完？', ['执照', '刻章', '开户']],
+    // An everyday verb whose doing is a thing with an amount (贷 → 贷款) names it, not the noun before it;
+    // a verb of handing over (领) does not.
+    ['安化现在用公积金买房最多能贷多少钱', ['贷']],
+    ['安徽春节消费券每人能领多少钱？', ['消费券']],
   ])('%s', (question, measured) => {
     expect(marked(question, 'measured').sort()).toEqual([...measured].sort());
   });

@@ -65,6 +65,13 @@ describe('clause lookups', () => {
     const { answer } = await unseen.qa.ask('安阳政务服务条例第二百条讲的什么？');
     expect(answer.refused).toBe(true);
   });
+
+  it('does not take the unit of another place’s document: 浙江 stops at 第四十九条, 安阳 has a 第五十五条', async () => {
+    const { retrieved, answer } = await unseen.qa.ask('浙江最多跑一次规定第五十五条讲的是什么？');
+    expect(retrieved.filter((hit) => hit.clause)).toEqual([]);
+    expect(answer.refused).toBe(true);
+    expect(answer.citations.map((citation) => citation.quote).join('')).not.toContain('第五十五条');
+  });
 });
 
 describe('places', () => {
