@@ -57,7 +57,7 @@ export interface Evidence {
  * that names levels (国家级…10万元，省级…5万元) but none the question names (市级) speaks of
  * others; a passage naming no level is judged on the rest.
  */
-function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string, wrapped: boolean): boolean {
+function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: string, facts: string, wrapped: boolean, unit: boolean): boolean {
   if (concepts.some((concept) => concept.specific && !conceptCovered(concept, text))) return false;
   if (otherLevelsOnly(query.normalized, text)) return false;
   // 享受哪些税收优惠: a passage naming no 税收优惠 lists something else.
@@ -81,7 +81,9 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   // 公章刻制…并行办理。…应当在一个工作日内办结).
   const measured = concepts.filter((concept) => concept.measured);
   const near = measured.length > 0 ? measured : topics;
-  const nearTopic = (context: string) => near.length === 0 || near.some((topic) => conceptCovered(topic, context));
+  // In the unit the question names by number (第七十三条…挂多久), the figure it holds is the one
+  // pointed at, whatever the question calls what it measures (记录 for 信息).
+  const nearTopic = (context: string) => unit || near.length === 0 || near.some((topic) => conceptCovered(topic, context));
   const answers = (attribute: AskedAttribute) => (sentence: string, index: number, all: string[]) => {
     // 本规定自…起施行 speaks of the document itself: its title names what the sentence is about.
     const context = `${all[index - 1] ?? ''}${sentence}${SELF_REFERENCE.test(sentence) ? facts : ''}`;
@@ -201,7 +203,7 @@ export function assessEvidence(
   const clauseAsked = query.clauses.length > 0;
   const usable = considered.map((text, rank) => {
     const hit = retrieved[rank];
-    return !hit?.offPlace && (!clauseAsked || hit?.clause === true) && canAnswer(query, concepts, text, hit ? documentFacts(hit.document) : '', hit ? pageWrapped(hit.document).joinWrapped : false);
+    return !hit?.offPlace && (!clauseAsked || hit?.clause === true) && canAnswer(query, concepts, text, hit ? documentFacts(hit.document) : '', hit ? pageWrapped(hit.document).joinWrapped : false, clauseAsked && hit?.clause === true);
   });
   const coverage = Math.max(0, ...considered.map((_, rank) => (usable[rank] ? (coverageByChunk[rank] ?? 0) : 0)));
   // What the passages lack, to tell the user: topic words, not the words that asked (多少钱).

@@ -112,7 +112,21 @@ describe('a deadline', () => {
   });
 });
 
+const BEIJING_PUBLICITY: Excerpt = {
+  ...BEIJING_ADDRESS,
+  text: '第七十三条 市有关政府部门应当根据经营主体违法行为造成后果的严重程度，将本部门依法应当公示的行政处罚行为区分为一般违法行为和严重违法行为，制定相应目录及其公示期限，并向社会公布。\n对于一般违法行为，行政处罚信息的最短公示期为三个月，最长为一年；对于严重违法行为，行政处罚信息的最短公示期为一年，最长为三年。',
+};
+
 describe('a unit named by number', () => {
+  it('holds the figure pointed at, whatever the question calls what it measures (记录 for 信息)', async () => {
+    const question = '北京营商条例第七十三条，一般违法的处罚记录要在网上挂多久';
+    const asUnit = run(question, [BEIJING_PUBLICITY], (retrieved) => {
+      for (const hit of retrieved) hit.clause = true;
+    });
+    expect(asUnit.evidence.answerable).toBe(true);
+    expect((await asUnit.answer).text).toContain('最长为一年');
+  });
+
   it('once found, answers what the question asks of it, however few of its other words it repeats', () => {
     const question = '直连卫星服务管理规定第二十四条讲啥？不实名能开通卫星通信吗？';
     const found = run(question, [SATELLITE_REAL_NAME], (retrieved) => {
