@@ -95,12 +95,11 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   const held = (attribute: AskedAttribute) =>
     holdsAttribute(attribute, facts) || sentences.some((sentence, index) => holdsAttribute(attribute, sentence) && aboutTopic(`${sentences[index - 1] ?? ''}${sentence}`));
   const holds = (attribute: AskedAttribute) => (isFigure(attribute) ? dated(attribute).some(answers(attribute)) : held(attribute));
-  // A figure asked beside a place, materials, steps or conditions (多少钱？在哪个平台领？) is the part
-  // a passage must state: those others are words many passages merely use (a 平台, a 合同). An
-  // issuer or a phone number is no such word: it answers on its own.
-  const figures = query.asks.filter(isFigure);
-  const loose = query.asks.filter((attribute) => !isFigure(attribute) && LOOSE_ATTRIBUTES.has(attribute));
-  const decisive = figures.length > 0 && loose.length > 0 ? query.asks.filter((attribute) => !loose.includes(attribute)) : query.asks;
+  // A figure, phone number or issuer asked beside a place, materials, steps or conditions (多少钱？
+  // 在哪个平台领？ 在哪办公，电话多少？) is the part a passage must state: those others are words many
+  // passages merely use (a 平台, a 网站, a 合同).
+  const firm = query.asks.filter((attribute) => !LOOSE_ATTRIBUTES.has(attribute));
+  const decisive = firm.length > 0 && firm.length < query.asks.length ? firm : query.asks;
   return decisive.some(holds);
 }
 
