@@ -79,6 +79,8 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   // percentage of a passage about loans); else beside anything it is about.
   // A sentence is read with the one before it, which often names the subject (第三十九条 企业登记、
   // 公章刻制…并行办理。…应当在一个工作日内办结).
+  // 最多贴到多少: a cap stated without a number (最高贷款贴息不超过企业实际贷款利率) is the answer.
+  const askedCap = ASKS_CAP.test(query.normalized);
   const measured = concepts.filter((concept) => concept.measured);
   const near = measured.length > 0 ? measured : topics;
   // In the unit the question names by number (第七十三条…挂多久), the figure it holds is the one
@@ -87,7 +89,8 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   const answers = (attribute: AskedAttribute) => (sentence: string, index: number, all: string[]) => {
     // 本规定自…起施行 speaks of the document itself: its title names what the sentence is about.
     const context = `${all[index - 1] ?? ''}${sentence}${SELF_REFERENCE.test(sentence) ? facts : ''}`;
-    return holdsAttribute(attribute, sentence) && nearTopic(context) && !otherYearOnly(concepts, context, index < spans.length ? yearOf(index) : undefined);
+    const stated = holdsAttribute(attribute, sentence) || (askedCap && CAP.test(sentence) && attribute !== 'date' && attribute !== 'day');
+    return stated && nearTopic(context) && !otherYearOnly(concepts, context, index < spans.length ? yearOf(index) : undefined);
   };
   // Who, where, which materials: held by a sentence about something asked (read with the one
   // before it), not by any word of the passage (县财政局 holds a 县 but says nowhere to go).
@@ -105,6 +108,10 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
 
 /** Attributes a passage holds by using a common word (大厅, 材料, 申请, 条件, 部门), not only by answering. */
 const LOOSE_ATTRIBUTES = new Set<AskedAttribute>(['address', 'materials', 'steps', 'conditions', 'department']);
+
+/** How a question asks for an upper bound, and how a passage states one, with or without a number. */
+const ASKS_CAP = /最多|最高|上限|封顶|顶格/;
+const CAP = /最高|不超过|不高于|上限|封顶|以内|为限/;
 
 /** How a document names itself: 本规定, 本办法, 本细则. */
 const SELF_REFERENCE = /本(?:规定|办法|条例|细则|措施|通知|意见|方案|决定|规则|制度|政策|实施细则)/;

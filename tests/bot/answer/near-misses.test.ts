@@ -139,6 +139,18 @@ describe('a unit named by number', () => {
   });
 });
 
+describe('a cap asked for', () => {
+  it('is answered by a cap the passage states without a number (不超过企业实际贷款利率)', () => {
+    const TECH_LOANS: Excerpt = {
+      ...SHANGHAI_CREDIT,
+      text: '鼓励民营企业用好科技创新和技术改造再贷款政策，可与我市技术改造贷款贴息政策叠加同享，最高贷款贴息不超过企业实际贷款利率。',
+    };
+    expect(run('技改贷款贴息最多贴到多少？', [TECH_LOANS]).evidence.answerable).toBe(true);
+    // Without 最多/最高 the question asks for an amount, which the passage does not give.
+    expect(run('技改贷款贴息标准是多少？', [TECH_LOANS]).evidence.answerable).toBe(false);
+  });
+});
+
 describe('a figure', () => {
   it('asked with a bare 多少 needs a number with what it counts: a list ordinal (8.) is none', () => {
     const capital = run('平潭私募基金管理人申请重点监测，注册资本最少要多少？', [PINGTAN_MATERIALS]);
