@@ -83,3 +83,11 @@ describe('a section labelled with what is asked', () => {
     expect(labelledWith('date', '2.人才购房补贴政策实施期限为 2023 年 6 月 27 日-2026 年 6 月 27 日，在政策有效期内获得购房资格的')).toBe(false);
   });
 });
+
+describe('conditions asked for', () => {
+  it('are held by a case of a legal list (…的；), as by the words that state a condition', () => {
+    // 北京市优化营商环境条例, tests/fixtures/dev-corpus/dev/beijing-youhua-yingshang-huanjing-tiaoli-2024.html.
+    expect(holdsAttribute('conditions', '（一）领取营业执照后未开展生产经营活动或者无债权债务，在国家企业信用信息系统发布拟注销公告满二十日，且无异议的；')).toBe(true);
+    expect(holdsAttribute('conditions', '本市推行企业登记全程电子化。')).toBe(false);
+  });
+});
