@@ -7,6 +7,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const KNOWLEDGE_DIR = path.join(REPO_ROOT, 'knowledge');
 /** Held-out documents the system was never tuned on (`tests/fixtures/unseen/`). */
 export const UNSEEN_DIR = path.join(REPO_ROOT, 'tests/fixtures/unseen');
+/** The dev half of the real documents as collected (`tests/fixtures/dev-corpus/dev/`). */
+export const DEV_CORPUS_DIR = path.join(REPO_ROOT, 'tests/fixtures/dev-corpus/dev');
 /** Sample files for the loaders (`tests/fixtures/ingest/`). */
 export const INGEST_FIXTURES = path.join(REPO_ROOT, 'tests/fixtures/ingest');
 /** The eval question sets (`tests/eval/`). */

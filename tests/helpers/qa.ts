@@ -3,7 +3,7 @@
  * the run built once (./global-setup.ts), opened read-only by each test file; a private index of
  * another folder or with another embedder; a writable copy of the bundled one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -56,6 +56,23 @@ export async function buildQa(knowledgeDir: string, options: QaOptions = {}): Pr
     cleanup: () => {
       opened.close();
       rmSync(indexDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * QA over a few real documents of one folder (tests/fixtures/dev-corpus/dev): they are copied to a
+ * temp knowledge folder and indexed; `cleanup()` removes both.
+ */
+export async function buildQaOf(folder: string, files: string[], options: QaOptions = {}): Promise<OpenedQa & { cleanup(): void }> {
+  const knowledge = mkdtempSync(path.join(os.tmpdir(), 'qa-knowledge-'));
+  for (const file of files) cpSync(path.join(folder, file), path.join(knowledge, file));
+  const built = await buildQa(knowledge, options);
+  return {
+    ...built,
+    cleanup: () => {
+      built.cleanup();
+      rmSync(knowledge, { recursive: true, force: true });
     },
   };
 }

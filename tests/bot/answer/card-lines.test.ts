@@ -1,12 +1,9 @@
 // A document's card (文件信息) holds several dates and names; the verb of the question picks the
 // line: 哪天开始实施 the 施行日期, 哪天发布 the 发布日期. On a real index of a real document.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardLineAsked } from '../../../bot/answer/index.ts';
-import { buildQa, type OpenedQa } from '../../helpers/qa.ts';
-import { REPO_ROOT } from '../../helpers/paths.ts';
+import { DEV_CORPUS_DIR } from '../../helpers/paths.ts';
+import { buildQaOf, type OpenedQa } from '../../helpers/qa.ts';
 
 // With other documents beside it: alone in an index, a document's own words tell its passages apart not at all.
 const FILES = [
@@ -25,17 +22,11 @@ describe('the line of a document card a question asks for', () => {
 });
 
 describe('a date question answered from the card', () => {
-  let knowledge: string;
   let qa: OpenedQa & { cleanup(): void };
   beforeAll(async () => {
-    knowledge = mkdtempSync(path.join(os.tmpdir(), 'card-lines-'));
-    for (const file of FILES) cpSync(path.join(REPO_ROOT, 'tests/fixtures/dev-corpus/dev', file), path.join(knowledge, file));
-    qa = await buildQa(knowledge);
+    qa = await buildQaOf(DEV_CORPUS_DIR, FILES);
   });
-  afterAll(() => {
-    qa.cleanup();
-    rmSync(knowledge, { recursive: true, force: true });
-  });
+  afterAll(() => qa.cleanup());
 
   it('states the 施行日期 for 哪天开始实施 and the 发布日期 for 哪天发布', async () => {
     const effective = await qa.qa.ask('手机直连卫星的管理规定哪天开始实施？');

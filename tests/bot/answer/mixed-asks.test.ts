@@ -1,27 +1,18 @@
 // A figure or phone number asked beside a place, materials or steps (每人能领多少？在哪个平台抢？) is the part a
 // passage must state: the others are words many passages merely use (the 网上 of 网上年货节). On a
 // real index of real documents, where how common those words are decides as it does in use.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildQa, type OpenedQa } from '../../helpers/qa.ts';
-import { REPO_ROOT } from '../../helpers/paths.ts';
+import { DEV_CORPUS_DIR } from '../../helpers/paths.ts';
+import { buildQaOf, type OpenedQa } from '../../helpers/qa.ts';
 
 const FILES = ['anhui-cujin-xiaofei-ruogan-cuoshi-2022.docx', 'anhua-xian-fangdichan-goufang-butie-cuoshi-2022.html', 'cixi-baozhangxing-zulin-zhufang-yunying-jiangbu-2023.html'];
 
 describe('a figure asked beside a place or materials', () => {
-  let knowledge: string;
   let qa: OpenedQa & { cleanup(): void };
   beforeAll(async () => {
-    knowledge = mkdtempSync(path.join(os.tmpdir(), 'mixed-asks-'));
-    for (const file of FILES) cpSync(path.join(REPO_ROOT, 'tests/fixtures/dev-corpus/dev', file), path.join(knowledge, file));
-    qa = await buildQa(knowledge);
+    qa = await buildQaOf(DEV_CORPUS_DIR, FILES);
   });
-  afterAll(() => {
-    qa.cleanup();
-    rmSync(knowledge, { recursive: true, force: true });
-  });
+  afterAll(() => qa.cleanup());
 
   it('is not answered by a passage that only uses a word of the other part', async () => {
     // The documents say 有条件的地方可联合企业发放消费券, no amount, no platform.
