@@ -46,6 +46,12 @@ export interface Evidence {
   missing: string[];
   /** Coverage per retrieved passage, same order as `retrieved`. */
   coverageByChunk: number[];
+  /**
+   * The same by the question's words and their forms only, without the part credit of words no
+   * document uses: whether a passage shares a real part of the question (refusal.ts). A topic no
+   * document treats (公积金) shares characters with many passages and nothing more.
+   */
+  formCoverageByChunk: number[];
 }
 
 /**
@@ -81,7 +87,8 @@ function canAnswer(query: AnalyzedQuery, concepts: WeightedConcept[], text: stri
   // 公章刻制…并行办理。…应当在一个工作日内办结).
   // 最多贴到多少: a cap stated without a number (最高贷款贴息不超过企业实际贷款利率) is the answer.
   const askedCap = ASKS_CAP.test(query.normalized);
-  const measured = concepts.filter((concept) => concept.measured);
+  // A word no document uses (套房 for 套) cannot be looked for beside the figure: any topic word stands in.
+  const measured = concepts.filter((concept) => concept.measured && !concept.unseen);
   const near = measured.length > 0 ? measured : topics;
   // In the unit the question names by number (第七十三条…挂多久), the figure it holds is the one
   // pointed at, whatever the question calls what it measures (记录 for 信息).
@@ -203,6 +210,7 @@ export function assessEvidence(
   // 第二十八条讲什么 asks for nothing but the unit: the unit itself covers it.
   const unitOnly = concepts.every((concept) => concept.weight === 0);
   const coverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text)));
+  const formCoverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text, false)));
   const considered = texts.slice(0, options.consider);
   // A passage from a document about another place (search.ts, offPlace) answers nothing here, and
   // when the question names a unit by number (第二十八条) only that unit answers it.
@@ -219,5 +227,5 @@ export function assessEvidence(
   // The unit a question names by number is what it asks for (第二十四条讲啥？不实名能开通吗？): once
   // found and holding any attribute asked, it is the answer, however few of the other words it repeats.
   const unitFound = clauseAsked && usable.some((ok) => ok);
-  return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage || unitFound), coverage, concepts, missing, coverageByChunk };
+  return { answerable: meaningful && (coverage >= options.minCoverage || joint >= options.minJointCoverage || unitFound), coverage, concepts, missing, coverageByChunk, formCoverageByChunk };
 }

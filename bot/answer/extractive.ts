@@ -114,7 +114,7 @@ function candidatesFrom(hit: RetrievedChunk, rank: number, concepts: WeightedCon
   const card = hit.chunk.headings[0] === DOCUMENT_INFO_HEADING;
   const title = hit.document.title.toLowerCase();
   const weightIn = (concept: WeightedConcept) => (concept.attributes ? ASKED_ATTRIBUTE_FACTOR : !card && conceptCovered(concept, title) ? TITLE_WORD_SHARE : 1) * concept.weight;
-  const measured = concepts.filter((concept) => concept.measured);
+  const measured = concepts.filter((concept) => concept.measured && !concept.unseen);
   const spans = splitSentences(hit.chunk.text, pageWrapped(hit.document));
   return spans
     .map((sentence, index) => ({ sentence, before: spans[index - 1]?.text.toLowerCase() ?? '' }))

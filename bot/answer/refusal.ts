@@ -58,7 +58,7 @@ function relevantSentence(hit: RetrievedChunk, concepts: WeightedConcept[]): str
 function relatedClauses(retrieved: RetrievedChunk[], evidence: Evidence): Citation[] {
   const citations: Citation[] = [];
   retrieved.slice(0, DEFAULT_EVIDENCE.consider).forEach((hit, rank) => {
-    if (citations.length >= MAX_RELATED || hit.offPlace || (evidence.coverageByChunk[rank] ?? 0) < RELATED_MIN_COVERAGE) return;
+    if (citations.length >= MAX_RELATED || hit.offPlace || (evidence.formCoverageByChunk[rank] ?? 0) < RELATED_MIN_COVERAGE) return;
     const quote = relevantSentence(hit, evidence.concepts);
     if (!quote || citations.some((citation) => citation.docId === hit.document.docId && citation.quote === quote)) return;
     citations.push(citationOf(hit, citations.length + 1, quote));

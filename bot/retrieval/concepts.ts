@@ -11,6 +11,8 @@ import type { AnalyzedQuery, Concept } from './query.ts';
 
 export interface WeightedConcept extends Concept {
   weight: number;
+  /** No document uses any of its forms as a word: the user's own word for something (养猪户, 楼盘) or a topic no document has. */
+  unseen?: boolean;
 }
 
 /** Question words such as 政策/规定 count this much of a topic word. */
@@ -62,7 +64,7 @@ export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWei
     const unseenPhrasing = concept.salience < 1 && concept.forms.every((form) => wordFrequency(form, stats) === 0);
     const salience = unseenPhrasing ? concept.salience * 0.5 : concept.salience;
     const weight = idf(df, stats.chunkCount) * salience * (concept.generic ? genericWeight : 1);
-    return { ...concept, weight };
+    return { ...concept, weight, ...(concept.forms.every((form) => wordFrequency(form, stats) === 0) ? { unseen: true } : {}) };
   });
   // What is asked for is one of the things asked, but an amount or a date is in most passages of
   // a policy: it tells no more than the question's least telling topic word.
@@ -77,11 +79,31 @@ export function conceptCovered(concept: Concept, text: string): boolean {
   return concept.forms.some((form) => text.includes(form));
 }
 
-export function coverageOf(concepts: WeightedConcept[], text: string): number {
+/**
+ * The share of the question's weight a passage covers. `partial`: a word no document uses counts
+ * in part by the characters it shares with the passage (credit); without it only forms count.
+ */
+export function coverageOf(concepts: WeightedConcept[], text: string, partial = true): number {
   const total = concepts.reduce((sum, concept) => sum + concept.weight, 0);
   if (total === 0) return 0;
-  const covered = concepts.filter((concept) => conceptCovered(concept, text)).reduce((sum, concept) => sum + concept.weight, 0);
+  const covered = concepts.reduce((sum, concept) => sum + concept.weight * (partial ? credit(concept, text) : Number(conceptCovered(concept, text))), 0);
   return covered / total;
+}
+
+/** Characters too common to say anything of a word they are part of. */
+const LIGHT_CHARACTERS = /[的了是在有和与及或等人大小中上下一不个这那]/g;
+
+/**
+ * How much of a concept a passage holds: all of it when it holds a form; for a word no document
+ * uses (养猪户, 开张), half at most, in the share of its telling characters the passage uses in
+ * words of its own (生猪养殖, 开业) — what an everyday word shares with the formal one.
+ */
+function credit(concept: WeightedConcept, text: string): number {
+  if (conceptCovered(concept, text)) return 1;
+  if (!concept.unseen || concept.attributes) return 0;
+  const characters = [...new Set(concept.surface.replace(LIGHT_CHARACTERS, ''))].filter((character) => /[\u4e00-\u9fff]/.test(character));
+  if (characters.length < 2) return 0;
+  return (0.5 * characters.filter((character) => text.includes(character)).length) / characters.length;
 }
 
 /**

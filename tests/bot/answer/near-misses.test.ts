@@ -2,7 +2,7 @@
 // bot was not tuned on. Excerpts are real text of tests/fixtures/dev-corpus/dev/*.
 import { describe, expect, it } from 'vitest';
 import { assessEvidence, ExtractiveAnswerer } from '../../../bot/answer/index.ts';
-import { analyzeQuery, holdsAttribute, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
+import { analyzeQuery, coverageOf, holdsAttribute, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
 import { passagesOf, type Excerpt } from './fixtures.ts';
 
 const ANHUA_DEED_TAX: Excerpt = {
@@ -132,10 +132,37 @@ describe('a unit named by number', () => {
     const found = run(question, [SATELLITE_REAL_NAME], (retrieved) => {
       for (const hit of retrieved) hit.clause = true;
     });
-    expect(found.evidence.coverage).toBeLessThan(0.6);
+    expect(Math.max(...found.evidence.formCoverageByChunk)).toBeLessThan(0.6);
     expect(found.evidence.answerable).toBe(true);
     // Another passage than the unit asked for answers nothing.
     expect(run(question, [SATELLITE_REAL_NAME]).evidence.answerable).toBe(false);
+  });
+});
+
+describe('a word no document uses', () => {
+  const CIXI_STANDARD: Excerpt = {
+    docId: 'cixi-baozhangxing-zulin-zhufang-yunying-jiangbu-2023.html',
+    title: '慈溪市住房和城乡建设局 慈溪市财政局关于印发《慈溪市保障性租赁住房运营奖补实施细则（试行）》的通知',
+    text: '三、奖补方式。（一）按租赁住房建筑面积40元/平方米·年，且不高于1200元/套（间）·年的标准予以奖补，同一房源年度内仅可奖补一次。',
+  };
+
+  it('as what a figure is of (一套房…多少) cannot be looked for beside it: the figure of the passage answers', () => {
+    const { query, evidence } = run('慈溪保租房一套房一年最多能拿多少运营奖补？', [CIXI_STANDARD]);
+    expect(query.concepts.find((concept) => concept.measured)?.surface).toBe('套房');
+    expect(evidence.answerable).toBe(true);
+  });
+
+  it('counts in part by the characters a passage shares with it (养猪户 … 生猪养殖), never whole', () => {
+    const concepts = [
+      { surface: '养猪户', forms: ['养猪户'], generic: false, salience: 1, specific: false, weight: 1, unseen: true },
+      { surface: '补贴', forms: ['补贴'], generic: false, salience: 1, specific: false, weight: 1 },
+    ];
+    const text = '生猪养殖连续严重亏损3个月以上时，启动临时性救助补贴。';
+    // 养 and 猪 of 养猪户's three: two thirds of half its weight.
+    expect(coverageOf(concepts, text)).toBeCloseTo((1 / 3 + 1) / 2);
+    expect(coverageOf(concepts, text, false)).toBe(0.5);
+    // A word documents do use counts only by its forms.
+    expect(coverageOf([{ ...concepts[0]!, unseen: false }, concepts[1]!], text)).toBe(0.5);
   });
 });
 

@@ -40,6 +40,7 @@ describe('analyzeQuery', () => {
     expect(analyze('开发区招商引资奖励最多能拿多少钱？').asks).toEqual(['money']);
     // 多少 before what is paid asks its amount.
     expect(analyze('渤海新区新认定的高新技术企业能拿多少奖励？').asks).toEqual(['money']);
+    expect(analyze('引进的北大博士后在渤海新区有多少安家补贴？').asks).toEqual(['money']);
     expect(analyze('技改事后奖补按设备投资额的百分之几给？').asks).toEqual(['percentage']);
     expect(analyze('上海算力补贴按多大比例补？').asks).toEqual(['percentage']);
     // A bare 多少 asks for some figure: a number with what it measures must answer it.
