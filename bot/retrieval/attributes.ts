@@ -40,8 +40,8 @@ const ATTRIBUTES: [AskedAttribute, Attribute][] = [
     'money',
     {
       asked: new RegExp(
-        // 多少奖励, 多少安家补贴: 多少 before what is paid asks its amount.
-        String.raw`多少钱|多少元|多少万|多少亿|几万|几千元|金额|多少[\u4e00-\u9fff]{0,3}?(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|补偿|赔偿|罚款|工资|租金|贴息)|(?:奖|补|资金|费|收|罚|贷|借|给|发|拿|领|退|交|缴|付|赔)\S{0,4}多少${MONEY_END}`,
+        // 多少奖励, 多少安家补贴: 多少 before what is paid (two characters of modifier at most) asks its amount.
+        String.raw`多少钱|多少元|多少万|多少亿|几万|几千元|金额|多少[\u4e00-\u9fff]{0,2}?(?:奖励|奖金|奖补|补贴|补助|资金|经费|费用|补偿|赔偿|罚款|工资|租金|贴息)|(?:奖|补|资金|费|收|罚|贷|借|给|发|拿|领|退|交|缴|付|赔)\S{0,4}多少${MONEY_END}`,
       ),
       // 十万元 and 一百万元 as well as 10万元; a subsidy set as a share (契税的50%) answers it too.
       answer: new RegExp(String.raw`[\d一二两三四五六七八九十百千]\s*(?:万|亿)?元|${PERCENTAGE}`),
