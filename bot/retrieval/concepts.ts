@@ -61,10 +61,10 @@ export function weighConcepts(query: AnalyzedQuery, stats: TermStats, genericWei
     // A word the corpus never uses as a word is either the topic of an out-of-scope question
     // (公积金: a noun, full weight) or the user's own phrasing (办完, 哪几个, 再开: verbs and
     // pronouns, little), even where its characters meet inside other words (再开展).
-    const unseenPhrasing = concept.salience < 1 && concept.forms.every((form) => wordFrequency(form, stats) === 0);
-    const salience = unseenPhrasing ? concept.salience * 0.5 : concept.salience;
+    const unseen = concept.forms.every((form) => wordFrequency(form, stats) === 0);
+    const salience = unseen && concept.salience < 1 ? concept.salience * 0.5 : concept.salience;
     const weight = idf(df, stats.chunkCount) * salience * (concept.generic ? genericWeight : 1);
-    return { ...concept, weight, ...(concept.forms.every((form) => wordFrequency(form, stats) === 0) ? { unseen: true } : {}) };
+    return { ...concept, weight, ...(unseen ? { unseen } : {}) };
   });
   // What is asked for is one of the things asked, but an amount or a date is in most passages of
   // a policy: it tells no more than the question's least telling topic word.

@@ -203,7 +203,7 @@ function singleCharacterWords(text: string, lexicon: Lexicon): { start: number; 
   const found: { start: number; end: number; key: string }[] = [];
   let cursor = 0;
   for (const { word } of dictionaryWords(text)) {
-    const at = text.toLowerCase().indexOf(word, cursor);
+    const at = text.indexOf(word, cursor);
     if (at < 0) continue;
     cursor = at + word.length;
     if (word.length === 1 && lexicon.has(word)) found.push({ start: at, end: cursor, key: word });
@@ -236,6 +236,9 @@ const CLAUSE_BREAK = /[，,。？?！!；;]/;
  */
 const MEASURE_NOUNS = new Set(`目标 标准 金额 数额 数量 数目 额度 上限 下限 幅度 期限 时限 时长 时间 日期 水平 规模 比例 比重 总额 总量`.split(/\s+/));
 
+/** How far before the question word such a verb may stand: 贷多少, 补了多少, 能拿到多少 are within it. */
+const SPOKEN_VERB_REACH = 4;
+
 /** A form that is one dictionary noun (贷款, 罚款, 补贴), not a verb (领取, 退还). */
 function namesAThing(form: string): boolean {
   const words = dictionaryWords(form);
@@ -243,8 +246,9 @@ function namesAThing(form: string): boolean {
 }
 
 /**
- * What a figure is asked of: within the clause of the question word, the noun ending nearest
- * before it (契税能补多少 → 契税, 贷款利率是多少 → 利率). Only a noun names a thing with a figure:
+ * What a figure is asked of: within the clause of the question word, an everyday verb whose doing
+ * is a thing with an amount right before it (契税能补多少 → 补, 补贴), else the noun ending nearest
+ * before it (贷款利率是多少 → 利率). Only a noun names a thing with a figure:
  * verbs, counts and degree words (一年, 最低, 能补) say how it is asked; with no noun before the
  * question word, the figure may stand beside any topic word. A list before the question word
  * (执照、刻章、开户这些几天) is asked of as a whole: each item counts.
@@ -259,7 +263,7 @@ function measuredConcepts(text: string, concepts: Concept[], at: number): Concep
   // over (领, 退, 交) does not: 领多少 is still the amount of the noun before it.
   const spoken = concepts.find((concept) => {
     const from = text.lastIndexOf(concept.surface, at);
-    return concept.surface.length === 1 && from >= start && at - from <= 4 && concept.forms.slice(1).some(namesAThing);
+    return concept.surface.length === 1 && from >= start && at - from <= SPOKEN_VERB_REACH && concept.forms.slice(1).some(namesAThing);
   });
   if (spoken) return [spoken];
   const placed = concepts
