@@ -6,7 +6,7 @@
 import type { TermStats } from '../../core/index.ts';
 import {
   conceptCovered,
-  coverageOf,
+  coverageShares,
   documentFacts,
   GENERIC_WEIGHT,
   holdsAttribute,
@@ -209,8 +209,9 @@ export function assessEvidence(
   const texts = retrieved.map((hit) => withGlosses(withPlaces(passageText(hit.document, hit.chunk), hit.places), hit.glosses));
   // 第二十八条讲什么 asks for nothing but the unit: the unit itself covers it.
   const unitOnly = concepts.every((concept) => concept.weight === 0);
-  const coverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text)));
-  const formCoverageByChunk = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? 1 : coverageOf(concepts, text, false)));
+  const shares = texts.map((text, rank) => (unitOnly && retrieved[rank]?.clause ? { withParts: 1, byForms: 1 } : coverageShares(concepts, text)));
+  const coverageByChunk = shares.map((share) => share.withParts);
+  const formCoverageByChunk = shares.map((share) => share.byForms);
   const considered = texts.slice(0, options.consider);
   // A passage from a document about another place (search.ts, offPlace) answers nothing here, and
   // when the question names a unit by number (第二十八条) only that unit answers it.

@@ -80,14 +80,28 @@ export function conceptCovered(concept: Concept, text: string): boolean {
 }
 
 /**
- * The share of the question's weight a passage covers. `partial`: a word no document uses counts
- * in part by the characters it shares with the passage (credit); without it only forms count.
+ * The share of the question's weight a passage covers, counting a word no document uses in part by
+ * the characters it shares with the passage (credit).
  */
-export function coverageOf(concepts: WeightedConcept[], text: string, partial = true): number {
+export function coverageOf(concepts: WeightedConcept[], text: string): number {
+  return coverageShares(concepts, text).withParts;
+}
+
+/**
+ * Coverage both ways in one pass: `withParts` as coverageOf; `byForms` by the concepts' forms
+ * alone, whether a passage shares a real part of the question at all.
+ */
+export function coverageShares(concepts: WeightedConcept[], text: string): { withParts: number; byForms: number } {
   const total = concepts.reduce((sum, concept) => sum + concept.weight, 0);
-  if (total === 0) return 0;
-  const covered = concepts.reduce((sum, concept) => sum + concept.weight * (partial ? credit(concept, text) : Number(conceptCovered(concept, text))), 0);
-  return covered / total;
+  if (total === 0) return { withParts: 0, byForms: 0 };
+  let withParts = 0;
+  let byForms = 0;
+  for (const concept of concepts) {
+    const share = credit(concept, text);
+    withParts += concept.weight * share;
+    if (share === 1) byForms += concept.weight;
+  }
+  return { withParts: withParts / total, byForms: byForms / total };
 }
 
 /** Characters too common to say anything of a word they are part of. */

@@ -2,7 +2,7 @@
 // bot was not tuned on. Excerpts are real text of tests/fixtures/dev-corpus/dev/*.
 import { describe, expect, it } from 'vitest';
 import { assessEvidence, ExtractiveAnswerer } from '../../../bot/answer/index.ts';
-import { analyzeQuery, coverageOf, holdsAttribute, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
+import { analyzeQuery, coverageOf, coverageShares, holdsAttribute, loadDefaultLexicon, type RetrievedChunk } from '../../../bot/retrieval/index.ts';
 import { passagesOf, type Excerpt } from './fixtures.ts';
 
 const ANHUA_DEED_TAX: Excerpt = {
@@ -160,7 +160,7 @@ describe('a word no document uses', () => {
     const text = '生猪养殖连续严重亏损3个月以上时，启动临时性救助补贴。';
     // 养 and 猪 of 养猪户's three: two thirds of half its weight.
     expect(coverageOf(concepts, text)).toBeCloseTo((1 / 3 + 1) / 2);
-    expect(coverageOf(concepts, text, false)).toBe(0.5);
+    expect(coverageShares(concepts, text).byForms).toBe(0.5);
     // A word documents do use counts only by its forms.
     expect(coverageOf([{ ...concepts[0]!, unseen: false }, concepts[1]!], text)).toBe(0.5);
   });
